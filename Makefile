@@ -1,0 +1,45 @@
+# Pre-Post Check: `make run` to try it, `make test` to check it. Everything lives in .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATA ?= ../shared/eval/dev-posts.jsonl
+APT_PACKAGES := redis-server chromium fonts-noto-color-emoji
+
+.PHONY: install run test eval system-deps clean
+
+## install: create .venv and install the pinned requirements (quick when nothing changed)
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+## run: start the API on http://$(HOST):$(PORT) with embedded defaults (no Redis needed)
+run: install
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## system-deps: install the Debian packages the tests need (redis-server, chromium) when missing
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -d /usr/share/fonts/truetype/noto || missing="$$missing fonts-noto-color-emoji"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## test: install everything and run the whole suite
+test: install system-deps
+	$(BIN)/python -m pytest
+
+## eval: score the checker on a labelled file (DATA=path, default the shared dev set)
+eval: install
+	$(BIN)/python -m nlp.evaluate $(DATA)
+
+clean:
+	rm -rf $(VENV) .pytest_cache
