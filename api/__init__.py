@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from api import access_log
 from api.config import load_config
 from api.extensions import api
 from nlp.analyzer import Analyzer
@@ -31,4 +32,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     for module in (check, policy, health):
         api.register_blueprint(module.blp)
+    access_log.init_app(app)
     return app

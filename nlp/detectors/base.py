@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 import regex
@@ -67,3 +70,41 @@ class Detector(ABC):
             score=score,
             replacement=replacement if replacement is not None else why.replacement,
         )
+
+
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
+_SENTENCE = regex.compile(r"[^.!?\n]+(?:[.!?]+|\n+|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """One named regular expression from a pattern file, with the finding type it signals."""
+
+    id: str
+    type: str
+    pattern: regex.Pattern[str]
+    severity: str = "medium"
+
+
+def load_rules(name: str) -> list[PatternRule]:
+    """Compile the rules of ``nlp/patterns/<name>.jsonl`` (one JSON object a line), case-insensitively."""
+    rules = []
+    with (PATTERN_DIR / f"{name}.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            spec = json.loads(line)
+            rules.append(
+                PatternRule(
+                    id=spec["id"],
+                    type=spec["type"],
+                    pattern=regex.compile(spec["pattern"], regex.IGNORECASE | regex.VERSION1),
+                    severity=spec.get("severity", "medium"),
+                )
+            )
+    return rules
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return rough sentence bounds (start, end) without a parser: split at . ! ? and newlines."""
+    return [(m.start(), m.end()) for m in finditer(_SENTENCE, text)]
