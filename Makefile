@@ -3,12 +3,13 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PEER := .venv-peer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA ?= ../shared/eval/dev-posts.jsonl
 APT_PACKAGES := redis-server chromium fonts-noto-color-emoji
 
-.PHONY: install run test eval system-deps clean
+.PHONY: install run test eval peer-install system-deps clean
 
 ## install: create .venv and install the pinned requirements (quick when nothing changed)
 install: $(VENV)/.installed
@@ -37,9 +38,17 @@ system-deps:
 test: install system-deps
 	$(BIN)/python -m pytest
 
-## eval: score the checker on a labelled file (DATA=path, default the shared dev set)
-eval: install
-	$(BIN)/python -m nlp.evaluate $(DATA)
+## peer-install: a second venv with our requirements plus Presidio, for side-by-side measurements
+peer-install: $(PEER)/.installed
+
+$(PEER)/.installed: requirements.txt requirements-eval.txt
+	@test -x $(PEER)/bin/python || $(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-eval.txt
+	@touch $@
+
+## eval: score the checker on the dev set and our own posts, then side by side with Presidio on peer data
+eval: install peer-install
+	$(PEER)/bin/python -m nlp.evaluate --peers $(DATA) tests/data/posts.jsonl
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(PEER) .pytest_cache

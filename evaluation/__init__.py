@@ -1,0 +1,1 @@
+"""Evaluation against data nobody on the team wrote, side by side with peers (not shipped code)."""
