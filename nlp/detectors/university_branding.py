@@ -19,7 +19,8 @@ LOGO_USE = regex.compile(
     r"\b(?:print\w*|put|putting|use[ds]?|using|add(?:ed|ing)?|stick\w*|stuck|slap\w*|feature[sd]?"
     r"|design\w*|made|make|making|merch\w*|banners?|t-?shirts?|hoodies?|posters?|flyers?|stickers?"
     r"|mugs?|caps?|badges?|profile\s+pic\w*|avatar|logo\s+on|crest\s+on|on\s+(?:our|my|the)\s+\w+"
-    r"|напечата\w*|использ\w*|постав\w*|размест\w*|на\s+(?:футболк|мерч|баннер)\w*)",
+    r"|напечата\w*|использ\w*|постав\w*|размест\w*|на\s+(?:футболк|мерч|баннер)\w*"
+    r"|салды\w*|салып\w*|басып\w*|басты\w*|қолдан\w*|футболка\w*)",
     regex.IGNORECASE,
 )
 

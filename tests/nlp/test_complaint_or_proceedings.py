@@ -24,6 +24,11 @@ DETECTOR = ComplaintOrProceedingsDetector()
         ("Я подала жалобу на декана", "complaint", "подала жалобу", "high"),
         ("Написала заявление в полицию на соседа", "police", "заявление в полицию", "medium"),
         ("Подали в суд на арендодателя", "legal", "Подали в суд", "medium"),
+        ("The police are investigating what happened at the party", "police", "police are investigating", "medium"),
+        ("Took my old flatmate to small claims court", "legal", "Took my old flatmate to small claims court", "medium"),
+        ("Судимся с соседями из-за шума", "legal", "Судимся", "medium"),
+        ("Подал complaint на куратора", "complaint", "Подал complaint", "medium"),
+        ("Полицияға арыз жаздым", "police", "Полицияға арыз жаздым", "medium"),
     ],
 )
 def test_flags(nlp, text, type_, span, severity):

@@ -26,6 +26,11 @@ DETECTOR = UniversityBrandingDetector()
         ("We at DMUK believe the election was stolen", "speaking_for_university", "We at DMUK believe"),
         ("От имени университета заявляем, что это неправда", "speaking_for_university", "От имени университета"),
         ("Напечатали логотип DMUK на футболках", "logo", "логотип DMUK"),
+        ("Official announcement from DMUK: the library closes at noon", "speaking_for_university",
+         "Official announcement from DMUK"),
+        ("De Montfort University announces: all fees are waived", "speaking_for_university",
+         "De Montfort University announces:"),
+        ("DMUK логотипін стикерлерге басып шығардық", "logo", "DMUK логотипін"),
     ],
 )
 def test_flags(blank_nlp, text, type_, span):
