@@ -6,13 +6,20 @@ import logging
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import access_log
+from api import access_log, docs, keys, limits, store
+from api.auth import load_client
+from api.cli import keys_cli
 from api.config import load_config
 from api.extensions import api
 from nlp.analyzer import Analyzer
 from nlp.pipeline import load_pipeline
 from nlp.registry import build_detectors
+
+
+#: A fixed sample that exercises every detector once at start-up.
+WARM_UP_TEXT = "Warm-up: Dr Aidana Bekova, call +7 701 000 00 00, P1234567, on behalf of DMUK, my complaint."
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -21,12 +28,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep schema order: category, type, span…
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    app.extensions["analyzer"] = Analyzer(
-        load_pipeline(app.config["SPACY_MODEL"]), build_detectors(app.config["DISABLED_DETECTORS"])
-    )
+    analyzer = Analyzer(load_pipeline(app.config["SPACY_MODEL"]), build_detectors(app.config["DISABLED_DETECTORS"]))
+    analyzer.analyze(WARM_UP_TEXT)  # load lazy data (name lists, phone metadata) before the first request
+    app.extensions["analyzer"] = analyzer
+    if app.config["TRUSTED_PROXIES"]:
+        # Only then is X-Forwarded-For the client IP that anonymous rate limits count by.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    store.init_app(app)
+    keys.init_app(app)
+    app.before_request(load_client)  # before the limiter's hooks: limits count per key
+    limits.init_app(app)
     api.init_app(app)
+    docs.init_app(app, api)
+    app.cli.add_command(keys_cli)
 
     from api import check, health, policy
 

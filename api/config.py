@@ -12,6 +12,11 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return default if raw in (None, "") else int(raw)
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    return default if raw in (None, "") else float(raw)
+
+
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
 
@@ -27,11 +32,37 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Request bodies: 65,536 characters JSON-escaped as \\uXXXX pairs fit in 1 MiB.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # Shared state. With REDIS_URL (redis://, rediss://, unix://, redis+sentinel://host:port,
+        # host:port/service, redis+cluster://host:port,host:port) keys and rate limits live in
+        # Redis, shared by every worker and host; without it keys live in a SQLite file in
+        # INSTANCE_PATH and limits in each process's memory. See api/store.py.
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        # Seconds to wait for Redis to connect or answer before treating it as down.
+        "REDIS_TIMEOUT": _float(env, "REDIS_TIMEOUT", 1.0),
+        # Folder of the embedded SQLite store (default: Flask's instance folder, ./instance).
+        "INSTANCE_PATH": env.get("INSTANCE_PATH", ""),
+        # Rate limits (flask-limiter syntax, e.g. "60/minute" or "1000/hour;20/second").
+        # Anonymous clients of /v1/check and /v1/check/batch, counted per client IP.
+        "CHECK_RATE_LIMIT": env.get("CHECK_RATE_LIMIT", "60/minute"),
+        # API keys created without --limit.
+        "KEY_RATE_LIMIT": env.get("KEY_RATE_LIMIT", "600/minute"),
+        # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto; 0 trusts none.
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
+        # Items allowed in one POST /v1/check/batch.
+        "MAX_BATCH_ITEMS": _int(env, "MAX_BATCH_ITEMS", 100),
+        # flask-limiter. RATELIMIT_STORAGE_URI/_OPTIONS are derived from REDIS_URL by api/store.py.
+        # A moving window never charges a rejected request, so a refused batch costs nothing.
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "true").lower() not in ("0", "false", "no"),
+        "RATELIMIT_STRATEGY": env.get("RATELIMIT_STRATEGY", "moving-window"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # OpenAPI (flask-smorest)
         "API_TITLE": "Pre-Post Check API",
         "API_VERSION": "1.0.0",
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "JSON_SORT_KEYS": False,
+        # Interactive docs at /docs, with Swagger UI served by the app itself (works offline).
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
     }
