@@ -1,14 +1,562 @@
-"""Placeholder: the third_party detector is being written."""
+"""Other people named or identified in a post (clauses 3.6, 4.3, 4.5.3).
 
-from spacy.tokens import Doc
+Four kinds of evidence mark a word as part of someone's name:
 
-from nlp.detectors.base import Detector
+* spaCy's PERSON entities, cleaned of titles, greetings, platforms and the university's names;
+* a first-name gazetteer (``nlp.names``) for the Kazakh and Russian names the small English
+  model misses or calls places ("Aidana and Timur went to Almaty"), trusted only for a
+  capitalised word that is not part of a place ("Dostyk Avenue", "in Sofia") or an ordinary word;
+* context: a relation word ("my flatmate Ruslan", "мой друг Ерлан"), a title ("Dr Michael
+  Turner", "профессор Омарова", "Сауле апай"), or coordination with a name ("Asem and Dias");
+* for Cyrillic words, pymorphy3's name readings (see ``nlp.names``).
+
+A following capitalised word is taken as the surname. Tags of accounts ("@kamila.zh") are
+found by pattern. A mention is ``low``; it is ``medium`` when its sentence also judges the
+person, reveals a private matter, gives personal data or mentions a complaint (cue words in
+``nlp/data/third_party.json``). Each finding offers initials as the replacement.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+from spacy.tokens import Doc, Span, Token
+
+from nlp.detectors.base import Detector, finditer, sentences
 from nlp.finding import Finding
+from nlp.names import (
+    INTERNATIONAL,
+    cyrillic_reading,
+    gazetteer,
+    initials,
+    is_cyrillic,
+    lexicon,
+    word_set,
+)
+
+# Titles before a name: explicit case variants, so "MS Teams" or "miss the bus" never match.
+_TITLE_EN = (
+    r"(?:Dr|DR|dr|Prof|PROF|prof|Professor|PROFESSOR|professor|Mr|MR|mr|Mrs|MRS|mrs|Ms|Miss|Mx"
+    r"|Sir|Dame|Madam|Madame|Mme)\.?"
+)
+_TITLE_RU = (
+    r"(?:(?i:профессор|доктор|доцент|господин|госпож|мистер|миссис|мисс)\w{0,3}|(?i:проф\.|д-р|г-н|г-жа))"
+)
+# One name word: "Turner", "McDonald", "O'Brien", "Smith-Jones", or an initial "J.".
+_NAME_WORD = r"(?:\p{Lu}\p{Ll}\p{L}*(?:['’-]\p{Lu}\p{L}*)?|\p{Lu}['’]\p{Lu}\p{L}*|\p{Lu}\.)"
+_NAME_WORDS = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+TITLED = regex.compile(rf"(?<![\w.])({_TITLE_EN}|{_TITLE_RU})[ \t]+({_NAME_WORDS})")
+_WORD = regex.compile(r"\S+")
+#: Kazakh honorifics written after the name: "Сауле апай", "Bolat agai".
+HONORIFIC_AFTER = regex.compile(
+    r"(?<![\w.])(\p{Lu}\p{Ll}\p{L}*)[ \t]+((?i:апай|ағай|апа|аға|ханым|мырза|apai|apay|agai|agay|apa|aga"
+    r"|khanym|hanym|myrza))(?!\w)"
+)
+#: An account tag. Not after a word character or dot, so the local part of an email is no tag.
+HANDLE = regex.compile(r"(?<![\w@.+-])@([\p{L}_][\w.]{0,29})")
+#: Personal data in the same sentence makes a mention more serious: an email or a long number.
+PERSONAL_DATA = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.\w|(?<![\d+])\+?\d(?:[ ()-]?\d){6,}")
+
+
+def _cue_pattern(words: Iterable[str]) -> regex.Pattern[str]:
+    """Compile cue words into one alternation; "word*" matches any ending."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        stem = word.endswith("*")
+        escaped = r"[ \t]+".join(regex.escape(w) for w in word.rstrip("*").split())
+        parts.append(escaped + (r"\w*" if stem else r"(?!\w)"))
+    return regex.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", regex.IGNORECASE)
+
+
+CUES = _cue_pattern(w for group in lexicon()["cues"].values() for w in group)
+HANDLE_EXCLUDED = frozenset({"everyone", "here", "channel", "all", "admin", "admins"})
+_UNIVERSITY_HANDLE = regex.compile(r"dmu|montfort", regex.IGNORECASE)
+#: Entity labels that the gazetteer may overrule for a single capitalised word.
+_OVERRULABLE = frozenset({"GPE", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC", "EVENT", "LANGUAGE"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Longest run of name words taken as one name ("Maria de los Angeles Garcia").
+MAX_NAME_TOKENS = 5
+_SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";"})
+
+
+@dataclass(slots=True)
+class _Mark:
+    """Why a token was taken for part of a name."""
+
+    pattern: str
+    score: float
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    type: str
+    pattern: str
+    score: float
+    replacement: str
+
+
+def _title_case(text: str) -> bool:
+    """Return True for "Timur", "O'Brien", "Айгерім"; False for "TIMUR", "timur", "3D"."""
+    if len(text) < 2 or not text[0].isupper():
+        return False
+    rest = text[1:]
+    return any(ch.islower() for ch in rest) and all(ch.isalpha() or ch in "'’-" for ch in rest)
+
+
+def _has_digit(token: Token) -> bool:
+    return any(ch.isdigit() for ch in token.text)
+
+
+def _initial(token: Token) -> bool:
+    """Return True for a middle initial: "J" or "J."."""
+    t = token.text
+    return (len(t) == 1 and t.isupper()) or (len(t) == 2 and t[0].isupper() and t[1] == ".")
 
 
 class ThirdPartyDetector(Detector):
+    """Flag people other than the author, named or tagged in a post."""
+
     category = "third_party"
     name = "third_party"
+    needs_ner = True
+
+    def __init__(self) -> None:
+        lex = lexicon()
+        self.not_names = word_set("not_names")
+        self.place_words = word_set("place_words")
+        self.ambiguous_place_words = word_set("ambiguous_place_words")
+        self.place_words_before = word_set("place_words_before")
+        self.location_prepositions = word_set("location_prepositions")
+        self.relations = word_set("relations")
+        self.relations_self = word_set("relations_self")
+        self.possessives = word_set("possessives")
+        self.relation_modifiers = word_set("relation_modifiers")
+        self.conjunctions = frozenset(lex["conjunctions"]) | {","}
+
+    # -- entry point -------------------------------------------------------------------------
 
     def detect(self, doc: Doc) -> list[Finding]:
-        return []
+        """Return a finding for each person named, titled or tagged in ``doc``."""
+        text = doc.text
+        titled = list(self._titled(doc))
+        handles = list(self._handles(text))
+        marks = self._mark_names(doc)
+        mentions = self._merge(doc, marks, titled, handles)
+        if not mentions:
+            return []
+        bounds = sentences(text)
+        cue_starts = sorted(
+            [m.start() for m in finditer(CUES, text)] + [m.start() for m in finditer(PERSONAL_DATA, text)]
+        )
+        return [
+            self.finding(
+                m.start,
+                m.end,
+                m.type,
+                self._severity(m, bounds, cue_starts),
+                m.pattern,
+                score=m.score,
+                replacement=m.replacement,
+            )
+            for m in mentions
+        ]
+
+    # -- patterns over the text --------------------------------------------------------------
+
+    def _titled(self, doc: Doc) -> Iterable[_Mention]:
+        """Yield "Dr Michael Turner", "профессор Омарова", "Сауле апай"."""
+        text = doc.text
+        for match in finditer(TITLED, text):
+            title = match.group(1)
+            spans = [(w.start(), w.end()) for w in _WORD.finditer(match.group(2))]
+            words = self._name_words([match.group(2)[a:b] for a, b in spans])
+            if not words:
+                continue
+            end = match.start(2) + spans[len(words) - 1][1]
+            if title == "Miss" and self._is_place(doc, match.start(2), end):
+                continue  # "Miss Almaty" is a pageant, not a person
+            yield _Mention(
+                match.start(),
+                end,
+                "titled_name",
+                "title_before_name",
+                0.9,
+                f"{title} {initials(words[-1:])}",
+            )
+        for match in finditer(HONORIFIC_AFTER, text):
+            word = match.group(1)
+            if word.lower() in self.not_names or self._is_place(doc, match.start(1), match.end(1)):
+                continue
+            yield _Mention(
+                match.start(),
+                match.end(),
+                "titled_name",
+                "honorific_after_name",
+                0.85,
+                f"{initials([word])} {match.group(2)}",
+            )
+
+    def _name_words(self, candidates: list[str]) -> list[str]:
+        """Keep the leading words of a titled name that can be names; drop trailing initials."""
+        words: list[str] = []
+        for word in candidates:
+            low = word.lower().rstrip(".")
+            if low in self.not_names or low in self.place_words:
+                break
+            words.append(word)
+        while words and words[-1].endswith("."):
+            words.pop()
+        return words
+
+    @staticmethod
+    def _is_place(doc: Doc, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(t.ent_type_ in _PLACE_LABELS for t in span)
+
+    @staticmethod
+    def _handles(text: str) -> Iterable[_Mention]:
+        """Yield account tags, except @everyone-style mentions and the university's own accounts."""
+        for match in finditer(HANDLE, text):
+            handle = match.group(1).rstrip(".")
+            if handle.lower() in HANDLE_EXCLUDED or _UNIVERSITY_HANDLE.search(handle):
+                continue
+            letter = next((ch for ch in handle if ch.isalpha()), "")
+            yield _Mention(
+                match.start(),
+                match.start(1) + len(handle),
+                "handle",
+                "account_tag",
+                0.95,
+                f"{letter.upper()}." if letter else "",
+            )
+
+    # -- marking name tokens -----------------------------------------------------------------
+
+    def _mark_names(self, doc: Doc) -> dict[int, _Mark]:
+        marks: dict[int, _Mark] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                for token in self._person_tokens(doc, ent):
+                    marks.setdefault(token.i, _Mark("ner_person", 0.85))
+        for token in doc:
+            if token.i in marks or not _title_case(token.text):
+                continue
+            after_relation = self._after_relation(doc, token.i)
+            if is_cyrillic(token.text):
+                if self._cyrillic_name(doc, token, after_relation):
+                    marks[token.i] = _Mark("relation_word" if after_relation else "russian_name", 0.8)
+            elif after_relation and self._may_be_name(doc, token):
+                marks[token.i] = _Mark("relation_word", 0.8)
+            else:
+                mark = self._gazetteer_mark(doc, token)
+                if mark is not None:
+                    for i in mark[0]:
+                        marks.setdefault(i, mark[1])
+        self._extend_surnames(doc, marks)
+        self._extend_coordination(doc, marks)
+        return marks
+
+    def _person_tokens(self, doc: Doc, ent: Span) -> list[Token]:
+        """Return the tokens of a PERSON entity that are really a name, or none."""
+        if any(t.like_email or t.like_url or "@" in t.text or _has_digit(t) for t in ent):
+            return []
+        if any(t.lower_ in self.place_words and _title_case(t.text) for t in ent):
+            return []  # "Gordon Terrace", "Astana Opera", "Hall Orchestra"
+        tokens = _before_newline(t for t in ent if not is_cyrillic(t.text))  # pymorphy reads Cyrillic
+        # Strip what spaCy glues to names: greetings, titles, punctuation, possessive 's, and
+        # lower-case words before or after a capitalised name ("ex-Zombie Lundberg").
+        cased = any(_title_case(t.text) for t in tokens)
+
+        def edge(t: Token) -> bool:
+            return t.lower_ in self.not_names or not t.is_alpha or (cased and not _title_case(t.text))
+
+        while tokens and edge(tokens[0]):
+            tokens.pop(0)
+        while tokens and edge(tokens[-1]):
+            tokens.pop()
+        if not tokens or any(t.lower_ in self.not_names for t in tokens):
+            return []
+        if self._place_context(doc, tokens[0].i, before_only=True) or self._place_context(doc, tokens[-1].i):
+            return []  # "Sultan Beibarys street", "улица Абая"
+        if tokens[0].i and _has_digit(doc[tokens[0].i - 1]):
+            return []  # a street after its house number: "6750 Koskikatu"
+        capitalised = [t for t in tokens if _title_case(t.text) or _initial(t)]
+        if not capitalised:
+            # Lower-case names are kept only when the first word is a known first name.
+            return tokens if gazetteer().tier(tokens[0].text) is not None else []
+        if all(t.is_upper for t in tokens):
+            return tokens if all(gazetteer().tier(t.text) is not None for t in tokens) else []
+        return tokens
+
+    def _after_relation(self, doc: Doc, i: int) -> bool:
+        """Return True after "my flatmate", "our lecturer", "my best friend", "мой друг", "досым"."""
+        j = i - 1
+        if j >= 0 and doc[j].text == ",":
+            j -= 1
+        if j < 0:
+            return False
+        word = doc[j].lower_
+        if word in self.relations_self:
+            return True
+        if word not in self.relations:
+            return False
+        k = j - 1
+        while k >= 0 and j - k <= 3 and (doc[k].lower_ in self.relation_modifiers or doc[k].text == "-"):
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.possessives
+
+    def _may_be_name(self, doc: Doc, token: Token) -> bool:
+        """Return True when a capitalised word is not ruled out as a name by its form or context."""
+        low = token.lower_
+        if low in self.not_names or low in self.place_words or token.like_url or token.like_email:
+            return False
+        if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+            return False
+        if token.i and _has_digit(doc[token.i - 1]):
+            return False  # a street after its house number: "9721 Dalmatinova"
+        return not self._place_context(doc, token.i)
+
+    def _place_context(self, doc: Doc, i: int, before_only: bool = False) -> bool:
+        """Return True when a place word stands next to the word: "Dostyk Avenue", "улица Абая"."""
+        if i + 1 < len(doc) and not before_only:
+            nxt = doc[i + 1]
+            low = nxt.lower_.rstrip(".")
+            if low in self.place_words and (not nxt.is_lower or low not in self.ambiguous_place_words):
+                return True
+        if i >= 1:
+            prev = doc[i - 1]
+            if prev.text == "." and i >= 2:
+                prev = doc[i - 2]
+            if prev.lower_ in self.place_words_before and not (prev.is_lower and prev.lower_ in ("st", "mt")):
+                return True
+        return False
+
+    def _cyrillic_name(self, doc: Doc, token: Token, after_relation: bool) -> bool:
+        if token.lower_ in self.not_names or self._place_context(doc, token.i):
+            return False
+        return cyrillic_reading(token.text).is_name(self._sentence_start(doc, token.i), after_relation)
+
+    def _gazetteer_mark(self, doc: Doc, token: Token) -> tuple[list[int], _Mark] | None:
+        """Return the tokens to mark when a capitalised word is a known first name in a fitting place."""
+        tier = gazetteer().tier(token.text)
+        if tier is None or not self._may_be_name(doc, token):
+            return None
+        label = token.ent_type_
+        if label and label != "PERSON":
+            ent = _entity(doc, token.i)
+            if len(ent) > 1:
+                tokens = self._name_like_entity(ent, token)
+                return ([t.i for t in tokens], _Mark("gazetteer_entity", 0.7)) if tokens else None
+            if label not in _OVERRULABLE:
+                return None
+            prev = doc[token.i - 1].lower_ if token.i else ""
+            if label in _PLACE_LABELS and prev in self.location_prepositions:
+                return None  # "went to Almaty", "from Sofia"
+        if token.i + 1 < len(doc) and doc[token.i + 1].like_num:
+            return None  # a street named after someone, with its house number: "Erzsébet 12"
+        return [token.i], _Mark("gazetteer", 0.75 if tier != INTERNATIONAL else 0.6)
+
+    def _name_like_entity(self, ent: Span, token: Token) -> list[Token]:
+        """Return the tokens of a non-person entity that reads as "First [I.] Last", or none."""
+        tokens = _before_newline(ent)
+        while tokens and not (tokens[-1].is_alpha or _initial(tokens[-1])):
+            tokens.pop()  # possessive 's, trailing punctuation or newline
+        if not tokens or tokens[0].i != token.i or not 2 <= len(tokens) <= 4:
+            return []
+        for t in tokens:
+            low = t.lower_.rstrip(".")
+            if not (_title_case(t.text) or _initial(t)) or low in self.not_names or low in self.place_words:
+                return []
+        if _initial(tokens[-1]):
+            return []
+        return tokens
+
+    def _surname_at(self, doc: Doc, i: int) -> bool:
+        """Return True when token ``i`` can continue a name as a surname or middle initial."""
+        if i >= len(doc):
+            return False
+        token = doc[i]
+        if token.i and doc[token.i - 1].whitespace_ != " ":
+            return False
+        if _initial(token):
+            return self._surname_at(doc, i + 1)
+        if not _title_case(token.text) or not self._may_be_name(doc, token):
+            return False
+        if token.lower_ in gazetteer().excluded:
+            return False
+        if is_cyrillic(token.text):
+            reading = cyrillic_reading(token.text)
+            return reading.place <= reading.name or not reading.known
+        return True
+
+    def _extend_surnames(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark the capitalised word after a name (and a middle initial) as its surname."""
+        for i in sorted(marks):
+            mark = marks[i]
+            j = i + 1
+            if j in marks:
+                continue
+            if j < len(doc) and _initial(doc[j]) and self._surname_at(doc, j):
+                marks[j] = mark
+                j += 1
+            if j < len(doc) and j not in marks and self._surname_at(doc, j):
+                if doc[j].ent_type_ in ("", "PERSON", *_OVERRULABLE) and not self._sentence_start(doc, j):
+                    marks[j] = mark
+
+    def _extend_coordination(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark a word joined to a name: "Aidana and Timur", "Asem, Dias and Timur"."""
+        todo = deque(sorted(marks))
+        while todo:
+            i = todo.popleft()
+            for j, joint in ((i + 2, i + 1), (i - 2, i - 1)):
+                if not (0 <= j < len(doc)) or j in marks or joint in marks:
+                    continue
+                if doc[joint].lower_ in self.conjunctions and self._coordinated_name(doc, doc[j]):
+                    marks[j] = _Mark("coordinated_name", 0.7)
+                    todo.append(j)
+
+    def _coordinated_name(self, doc: Doc, token: Token) -> bool:
+        """Return True for a capitalised word next to a name that spaCy or the gazetteer backs up.
+
+        spaCy often tags one of two joined names as a place or organisation ("Aidana" GPE);
+        an untagged word needs the gazetteer ("Timur and Friends" is not two people).
+        """
+        if not _title_case(token.text) or not self._may_be_name(doc, token):
+            return False
+        if token.lower_ in gazetteer().excluded:
+            return False
+        if is_cyrillic(token.text):
+            return cyrillic_reading(token.text).is_name(False, context=True)
+        if not token.ent_type_:
+            return gazetteer().tier(token.text) is not None
+        ent = _entity(doc, token.i)
+        if len(ent) > 1 or (token.ent_type_ != "PERSON" and token.ent_type_ not in _OVERRULABLE):
+            return False
+        prev = doc[token.i - 1].lower_ if token.i else ""
+        return not (token.ent_type_ in _PLACE_LABELS and prev in self.location_prepositions)
+
+    @staticmethod
+    def _sentence_start(doc: Doc, i: int) -> bool:
+        """Return True when only punctuation or symbols stand between the token and a sentence end."""
+        j = i - 1
+        while j >= 0:
+            t = doc[j]
+            if "\n" in t.text or t.text in _SENTENCE_END or t.text[-1:] in "!?…":
+                return True
+            if any(ch.isalnum() for ch in t.text):
+                return False
+            j -= 1
+        return True
+
+    # -- from marks to mentions --------------------------------------------------------------
+
+    def _merge(
+        self, doc: Doc, marks: dict[int, _Mark], titled: list[_Mention], handles: list[_Mention]
+    ) -> list[_Mention]:
+        """Join adjacent name tokens into mentions; titles and tags win over the names they hold."""
+        runs: list[list[int]] = []
+        for i in sorted(marks):
+            joined = runs and runs[-1][-1] == i - 1 and len(runs[-1]) < MAX_NAME_TOKENS
+            if joined and doc[i - 1].whitespace_ in (" ", ""):
+                runs[-1].append(i)  # "Sophie Clarke", "Ramsey-Johnson"
+            else:
+                runs.append([i])
+        people = []
+        for run in runs:
+            tokens = [doc[i] for i in run]
+            while tokens and not tokens[-1].is_alpha and not _initial(tokens[-1]):
+                tokens.pop()
+            while tokens and not tokens[0].is_alpha:
+                tokens.pop(0)
+            if not tokens:
+                continue
+            best = max((marks[i] for i in run), key=lambda m: m.score)
+            people.append(
+                _Mention(
+                    tokens[0].idx,
+                    tokens[-1].idx + len(tokens[-1]),
+                    "person",
+                    best.pattern,
+                    best.score,
+                    initials(t.text for t in tokens),
+                )
+            )
+        claims = _Claims(handles)
+        person_starts = [p.start for p in people]
+        for mention in titled:
+            if claims.overlaps(mention):
+                continue
+            # A titled name takes in a longer name spaCy found around it ("Dr Anna Lee Smith").
+            k = bisect_left(person_starts, mention.end)
+            if k and people[k - 1].end > mention.start:
+                mention.end = max(mention.end, people[k - 1].end)
+            claims.add(mention)
+        for person in people:
+            if not claims.overlaps(person):
+                claims.add(person)
+        return claims.mentions
+
+    @staticmethod
+    def _severity(mention: _Mention, bounds: list[tuple[int, int]], cue_starts: list[int]) -> str:
+        """Return "medium" when the mention's sentence carries a judgement, private matter or data.
+
+        ``bounds`` are the sentences in text order, ``cue_starts`` the sorted cue positions.
+        """
+        for pos in (mention.start, mention.end - 1):
+            k = bisect_right(bounds, pos, key=lambda b: b[0]) - 1
+            if k < 0 or pos >= bounds[k][1]:
+                continue
+            s, e = bounds[k]
+            in_sentence = bisect_left(cue_starts, e) - bisect_left(cue_starts, s)
+            inside = bisect_left(cue_starts, min(e, mention.end)) - bisect_left(
+                cue_starts, max(s, mention.start)
+            )
+            if in_sentence > max(inside, 0):
+                return "medium"
+        return "low"
+
+
+class _Claims:
+    """Non-overlapping mentions kept in text order, with overlap tests in O(log n)."""
+
+    def __init__(self, mentions: Iterable[_Mention]) -> None:
+        self.mentions: list[_Mention] = []
+        self.starts: list[int] = []
+        for mention in mentions:
+            if not self.overlaps(mention):
+                self.add(mention)
+
+    def overlaps(self, mention: _Mention) -> bool:
+        k = bisect_left(self.starts, mention.end)
+        return k > 0 and self.mentions[k - 1].end > mention.start
+
+    def add(self, mention: _Mention) -> None:
+        k = bisect_left(self.starts, mention.start)
+        self.starts.insert(k, mention.start)
+        self.mentions.insert(k, mention)
+
+
+def _before_newline(tokens: Iterable[Token]) -> list[Token]:
+    """Return the tokens up to the first line break: an entity never spans two lines."""
+    kept = []
+    for token in tokens:
+        if "\n" in token.text:
+            break
+        kept.append(token)
+    return kept
+
+
+def _entity(doc: Doc, i: int) -> Span:
+    """Return the entity that token ``i`` belongs to (it must belong to one)."""
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
