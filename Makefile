@@ -9,7 +9,7 @@ PORT ?= 8000
 DATA ?= ../shared/eval/dev-posts.jsonl
 APT_PACKAGES := redis-server chromium fonts-noto-color-emoji
 
-.PHONY: install run test eval peer-install system-deps clean
+.PHONY: install run serve test eval peer-install system-deps extension-deps extension-firefox bench bench-deps clean
 
 ## install: create .venv and install the pinned requirements (quick when nothing changed)
 install: $(VENV)/.installed
@@ -23,6 +23,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: install
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
+## serve: run the API with gunicorn (gunicorn.conf.py: WEB_CONCURRENCY workers, default 2; set REDIS_URL to share keys and limits)
+serve: install
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
+
 ## system-deps: install the Debian packages the tests need (redis-server, chromium) when missing
 system-deps:
 	@missing=""; \
@@ -34,8 +38,20 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+## extension-deps: install web-ext into extension/node_modules (npm ci, pinned by package-lock.json)
+extension-deps: extension/node_modules/.installed
+
+extension/node_modules/.installed: extension/package.json extension/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd extension && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the web-ext lint test will be skipped"; fi
+
+## extension-firefox: build the Firefox variant in extension/dist/firefox and run web-ext lint on it
+extension-firefox: extension-deps
+	cd extension && npm run --silent lint
+
 ## test: install everything and run the whole suite
-test: install system-deps
+test: install system-deps extension-deps
 	$(BIN)/python -m pytest
 
 ## peer-install: a second venv with our requirements plus Presidio, for side-by-side measurements
@@ -50,5 +66,20 @@ $(PEER)/.installed: requirements.txt requirements-eval.txt
 eval: install peer-install
 	$(PEER)/bin/python -m nlp.evaluate --peers $(DATA) tests/data/posts.jsonl
 
+## bench-deps: install the Debian packages `make bench` needs (wrk, redis-server) when missing
+bench-deps:
+	@missing=""; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## bench: latency side by side with Presidio, length scaling, HTTP under wrk, memory, editing (bench/README.md)
+## (BENCH_QUICK=1 for a short smoke run); writes bench/results/latest.json and prints a table
+bench: install peer-install bench-deps
+	BENCH_QUICK=$(BENCH_QUICK) $(PEER)/bin/python -m bench --gunicorn $(BIN)/gunicorn
+
 clean:
-	rm -rf $(VENV) $(PEER) .pytest_cache
+	rm -rf $(VENV) $(PEER) .pytest_cache extension/node_modules extension/dist

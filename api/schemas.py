@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask import current_app
 
+from api.errors import ErrorSchema
+
+MAX_ITEM_ID_CHARS = 100
+DEFAULT_MAX_TEXT_CHARS = 65_536  # documented maximum; the live one is MAX_TEXT_CHARS
+DEFAULT_MAX_BATCH_ITEMS = 100  # documented maximum; the live one is MAX_BATCH_ITEMS
 PLATFORMS = ("x", "facebook", "instagram", "linkedin", "reddit", "whatsapp", "tiktok", "other")
+
+
+def text_problem(text: str) -> str | None:
+    """Return why a post cannot be checked (empty, or over MAX_TEXT_CHARS), or None."""
+    if not text:
+        return "Text must not be empty."
+    limit = current_app.config["MAX_TEXT_CHARS"]
+    if len(text) > limit:
+        return f"Text is longer than {limit} characters."
+    return None
+
+
+def platform_field() -> ma.fields.String:
+    """Return the optional ``platform`` field of a post to check."""
+    return ma.fields.String(
+        load_default="other",
+        validate=ma.validate.OneOf(PLATFORMS),
+        metadata={"description": "Where the post is going.", "enum": list(PLATFORMS)},
+    )
 
 
 class CheckRequestSchema(ma.Schema):
@@ -16,22 +42,20 @@ class CheckRequestSchema(ma.Schema):
 
     text = ma.fields.String(
         required=True,
-        metadata={"description": "The draft post, at most MAX_TEXT_CHARS characters (default 65,536)."},
+        metadata={
+            "description": "The draft post, at most MAX_TEXT_CHARS characters (default 65,536).",
+            "minLength": 1,
+            "maxLength": DEFAULT_MAX_TEXT_CHARS,
+        },
     )
-    platform = ma.fields.String(
-        load_default="other",
-        validate=ma.validate.OneOf(PLATFORMS),
-        metadata={"description": "Where the post is going.", "enum": list(PLATFORMS)},
-    )
+    platform = platform_field()
 
     @ma.validates("text")
     def validate_text(self, value: str, **_: object) -> None:
         """Reject empty text and text over the configured limit."""
-        if not value:
-            raise ma.ValidationError("Text must not be empty.")
-        limit = current_app.config["MAX_TEXT_CHARS"]
-        if len(value) > limit:
-            raise ma.ValidationError(f"Text is longer than {limit} characters.")
+        problem = text_problem(value)
+        if problem:
+            raise ma.ValidationError(problem)
 
 
 class RiskSchema(ma.Schema):
@@ -70,3 +94,86 @@ class CheckResponseSchema(ma.Schema):
 
     findings = ma.fields.List(ma.fields.Nested(FindingSchema), required=True)
     risk = ma.fields.Nested(RiskSchema, required=True)
+
+
+class BatchItemSchema(ma.Schema):
+    """One post of a batch, named by the client's own id."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    id = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_ITEM_ID_CHARS),
+        metadata={
+            "description": "The client's id for this item, echoed in its result and in errors about it; "
+            "keep ids unique to tell items apart (results also follow the order of the items)."
+        },
+    )
+    text = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "The draft post. Empty or over MAX_TEXT_CHARS: reported on this item's result, "
+            "the other items are still checked."
+        },
+    )
+    platform = platform_field()
+
+
+class BatchRequestSchema(ma.Schema):
+    """Several posts to check in one request; each item counts as one request against the rate limit."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    items = ma.fields.List(
+        ma.fields.Nested(BatchItemSchema),
+        required=True,
+        validate=ma.validate.Length(min=1),
+        metadata={
+            "description": f"1 to MAX_BATCH_ITEMS (default {DEFAULT_MAX_BATCH_ITEMS}) posts.",
+            "maxItems": DEFAULT_MAX_BATCH_ITEMS,
+        },
+    )
+
+    @ma.validates("items")
+    def validate_items(self, items: list[dict[str, Any]], **_: object) -> None:
+        """Reject batches over MAX_BATCH_ITEMS."""
+        limit = current_app.config["MAX_BATCH_ITEMS"]
+        if len(items) > limit:
+            raise ma.ValidationError(f"A batch holds at most {limit} items.")
+
+    def handle_error(self, error: ma.ValidationError, data: Any, **kwargs: Any) -> None:
+        """Name bad items by their id rather than their position, where they have one."""
+        messages = error.messages
+        if not isinstance(messages, dict) or not isinstance(data, dict):
+            raise error
+        items, item_errors = data.get("items"), messages.get("items")
+        if not (isinstance(items, list) and isinstance(item_errors, dict)):
+            raise error
+        renamed: dict[str, dict[str, list[str]]] = {}
+        for position, problem in item_errors.items():
+            item = items[position] if isinstance(position, int) and position < len(items) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            name = item_id if isinstance(item_id, str) and item_id else str(position)
+            if not isinstance(problem, dict):
+                problem = {"_schema": problem if isinstance(problem, list) else [str(problem)]}
+            # Items sharing an id share one entry: merge their field errors.
+            for field_name, field_errors in problem.items():
+                renamed.setdefault(name, {}).setdefault(field_name, []).extend(field_errors)
+        raise ma.ValidationError({**messages, "items": renamed})
+
+
+class BatchResultSchema(ma.Schema):
+    """The answer for one item: its findings and risk, or why it could not be checked."""
+
+    id = ma.fields.String(required=True)
+    findings = ma.fields.List(ma.fields.Nested(FindingSchema), metadata={"description": "Absent if error"})
+    risk = ma.fields.Nested(RiskSchema, metadata={"description": "Absent if error"})
+    error = ma.fields.Nested(ErrorSchema, metadata={"description": "Why this item was not checked"})
+
+
+class BatchResponseSchema(ma.Schema):
+    """One result per item, in the order of the request."""
+
+    results = ma.fields.List(ma.fields.Nested(BatchResultSchema), required=True)

