@@ -25,6 +25,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def log_request(response: Response) -> Response:
+        if request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+            return response  # gunicorn writes its own JSON access line (gunicorn.conf.py)
         elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
         log.info("%s %s %d %.1fms", request.method, request.path, response.status_code, elapsed_ms)
         return response

@@ -34,7 +34,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "CHECK_CACHE_SIZE": _int(env, "CHECK_CACHE_SIZE", 4096),
         # Request bodies: 65,536 characters JSON-escaped as \\uXXXX pairs fit in 1 MiB.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
-        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         # Shared state. With REDIS_URL (redis://, rediss://, unix://, redis+sentinel://host:port,
         # host:port/service, redis+cluster://host:port,host:port) keys and rate limits live in
         # Redis, shared by every worker and host; without it keys live in a SQLite file in
