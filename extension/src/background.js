@@ -1,7 +1,8 @@
 /*
  * The service worker (Chromium) or event page (Firefox). Stateless: every listener is registered
  * at the top level, everything it needs is read from chrome.storage when an event arrives, and
- * every call to the API is made from here. Post text is only ever put in the request body.
+ * every call to the API is made from here. Post text is only ever put in the body of /v1/check;
+ * event reports carry category ids and the platform only.
  */
 "use strict";
 
@@ -16,6 +17,8 @@ const POLICY_TTL_MS = 60 * 60 * 1000;
 /** Backoff after a 429 that came without a usable Retry-After header. */
 const DEFAULT_RETRY_MS = 5000;
 const MAX_RETRY_MS = 10 * 60 * 1000;
+/** How long one event report may take; nothing waits for it, it is simply dropped. */
+const EVENT_TIMEOUT_MS = 5000;
 /** Id of the dynamically registered content script for sites the student enabled by hand. */
 const EXTRA_SITES_SCRIPT = "ppc-extra-sites";
 
@@ -169,6 +172,57 @@ async function handleHealth() {
   }
 }
 
+/** Return the categories of an event report: known ids only, each once, in a stable order. */
+function eventCategories(raw, policyCache) {
+  const known = new Set(Object.keys(PPC.FALLBACK_CATEGORIES));
+  const catalogue = policyCache && policyCache.data && Array.isArray(policyCache.data.categories) ? policyCache.data.categories : [];
+  for (const c of catalogue) if (c && typeof c.id === "string") known.add(c.id);
+  const ids = Array.isArray(raw) ? raw.filter((c) => typeof c === "string" && known.has(c)) : [];
+  return [...new Set(ids)].sort().slice(0, known.size);
+}
+
+/**
+ * Count what happened after a warning with POST /v1/events: fire-and-forget, sent once, never
+ * retried. Only the event, category ids and the platform go out: no text, offsets, page address,
+ * API key, id or time (the API files it under its own day); nothing is kept here either.
+ */
+async function handleEvent(message, sender) {
+  const settings = await PPC.loadSettings(chrome.storage);
+  const host = senderHost(sender);
+  // Only content scripts in a tab report; the switch on the options page turns reports off.
+  if (!settings.reportEvents || !sender.tab || PPC.siteDisabled(settings, host)) return { status: "off" };
+  const event = PPC.EVENTS.includes(message.event) ? message.event : "";
+  const { policyCache, apiState, eventState } = await chrome.storage.session.get(["policyCache", "apiState", "eventState"]);
+  const categories = eventCategories(message.categories, policyCache);
+  const base = PPC.normaliseApiUrl(settings.apiUrl);
+  if (!event || !categories.length || !base) return { status: "ignored" };
+  // A 429 on checks pauses everything; a 429 on events pauses only events. Nothing is queued.
+  const now = Date.now();
+  if ((apiState && apiState.until > now) || (eventState && eventState.until > now)) return { status: "rate_limited" };
+  let response;
+  try {
+    response = await fetch(`${base}/v1/events`, {
+      method: "POST",
+      // No API key: a key could tell one student's browser from another's, and events need none.
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ event, categories, platform: PPC.platformFor(host) }),
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      signal: AbortSignal.timeout(EVENT_TIMEOUT_MS),
+    });
+  } catch {
+    return { status: "offline" };
+  }
+  if (response.status === 429) {
+    const wait = retryAfterMs(response.headers.get("Retry-After"));
+    await chrome.storage.session.set({ eventState: { status: "rate_limited", until: Date.now() + wait } });
+    return { status: "rate_limited", retryAfterMs: wait };
+  }
+  if (eventState) await chrome.storage.session.remove("eventState");
+  return { status: response.ok ? "ok" : "error", code: response.status };
+}
+
 /** Open the policy page at one clause in a new tab. */
 async function handleOpenPolicy(message) {
   const clause = typeof message.clause === "string" ? message.clause : "";
@@ -221,6 +275,7 @@ const HANDLERS = {
   [PPC.MSG.OPEN_POLICY]: handleOpenPolicy,
   [PPC.MSG.TAB_COUNT]: handleTabCount,
   [PPC.MSG.SYNC_SITES]: syncExtraSites,
+  [PPC.MSG.EVENT]: handleEvent,
 };
 
 // The one dispatcher: named message types, each answered asynchronously.

@@ -14,13 +14,17 @@ var PPC = (() => {
     apiUrl: "http://127.0.0.1:8000",
     pauseMs: 300,
     hiddenCategories: [],
+    reportEvents: true,
   });
 
   /** Settings kept in chrome.storage.local only (never synced): the API key. */
   const DEFAULT_LOCAL_SETTINGS = Object.freeze({ apiKey: "" });
 
-  /** Keys the service worker may keep in chrome.storage.session: the policy and the API's state. */
-  const SESSION_KEYS = Object.freeze(["policyCache", "apiState"]);
+  /**
+   * Keys the service worker may keep in chrome.storage.session: the policy, the API's state and
+   * the pause of event reports after a 429 on /v1/events.
+   */
+  const SESSION_KEYS = Object.freeze(["policyCache", "apiState", "eventState"]);
 
   /** Message types of the one dispatcher in the service worker and in the content script. */
   const MSG = Object.freeze({
@@ -31,7 +35,17 @@ var PPC = (() => {
     TAB_COUNT: "tabCount",
     PAGE_STATUS: "pageStatus",
     SYNC_SITES: "syncSites",
+    EVENT: "event",
   });
+
+  /** What happened after a warning, as POST /v1/events names it (counted, never stored as rows). */
+  const EVENTS = Object.freeze([
+    "warning_shown",
+    "fix_applied",
+    "edited_before_posting",
+    "posted_anyway",
+    "post_cancelled",
+  ]);
 
   /**
    * Category ids with titles and colours to fall back on when /v1/policy cannot be fetched;
@@ -103,6 +117,7 @@ var PPC = (() => {
     DEFAULT_LOCAL_SETTINGS,
     SESSION_KEYS,
     MSG,
+    EVENTS,
     FALLBACK_CATEGORIES,
     PLATFORMS,
     SEVERITY_RANK,

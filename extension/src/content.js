@@ -33,6 +33,9 @@
   const POST_TESTID = /^(tweetButton|tweetButtonInline|dmComposerSendButton|comment-submission-button|post-button)$/;
   const IGNORED_NAME = /search|password|passwd|query/i;
   const OFFLINE_RETRY_MS = 15000;
+  // A composer that goes blank this soon after the student's own delete or cut was emptied by
+  // them; one the site blanks (after posting, on its own "Discard") has no such input before it.
+  const CLEARED_BY_STUDENT_MS = 1000;
   const MAX_BUTTON_GAP_PX = 600;
   const HOVER_OPEN_MS = 250;
   const HOVER_CLOSE_MS = 350;
@@ -175,6 +178,15 @@
     el.style.setProperty("--ppc-colour", colour);
     el.style.setProperty("--ppc-tint", tint(colour, 0.13));
     return el;
+  }
+
+  /**
+   * Return a new composer session: what has been reported for this post (event -> categories),
+   * the categories of the warnings the student has open as of the last confirmed check, and
+   * whether it was posted anyway. Category ids only: no text, offsets or times.
+   */
+  function newSession() {
+    return { reported: new Map(), open: new Set(), posted: false };
   }
 
   function maxSeverity(findings) {
@@ -398,6 +410,8 @@
       this.backoffUntil = 0;
       this.hits = [];
       this.checkedOnce = false;
+      this.session = newSession();
+      this.lastDeleteAt = -Infinity;
       this.layer = h("div", { class: "layer", "data-ppc-layer": "" });
       this.clip = h("div", { class: "clip" });
       this.badge = h("button", { class: "badge", type: "button", "data-ppc-badge": "", hidden: true });
@@ -422,6 +436,10 @@
       el.addEventListener("input", this.onInput, { passive: true });
       el.addEventListener("focus", this.onFocus, { passive: true });
       el.addEventListener("click", this.onClick, { passive: true });
+      this.onBeforeInput = (event) => {
+        if (event.isTrusted && String(event.inputType || "").startsWith("delete")) this.lastDeleteAt = performance.now();
+      };
+      el.addEventListener("beforeinput", this.onBeforeInput, { capture: true, passive: true });
       // Rich editors re-render their DOM (Draft.js, Lexical...): keep the drawing in step.
       this.observer = new MutationObserver(() => this.sync(false));
       if (!this.isTextarea) this.observer.observe(el, { childList: true, characterData: true, subtree: true });
@@ -456,8 +474,15 @@
         this.findings = this.findings
           .map((f) => remap(f, before, text))
           .filter((f) => f && text.slice(f.start, f.end) === f.text);
-        if (!text.trim()) this.reset();
-        else this.schedule(settings.pauseMs);
+        // Only the change the delete itself caused counts as the student's.
+        const byStudent = performance.now() - this.lastDeleteAt < CLEARED_BY_STUDENT_MS;
+        this.lastDeleteAt = -Infinity;
+        if (!text.trim()) {
+          if (byStudent) this.outcome("post_cancelled", [...this.session.open]);
+          this.reset();
+        } else {
+          this.schedule(settings.pauseMs);
+        }
         lastActive = this;
         reportCount();
       } else if (fromInput) {
@@ -473,7 +498,41 @@
       this.ignored.clear();
       this.status = "idle";
       this.backoffUntil = 0;
+      this.session = newSession();
       if (card && card.composer === this) closeCard();
+    }
+
+    /** Report an event for the categories not yet reported with it in this composer session. */
+    report(event, categories) {
+      const seen = this.session.reported.get(event) || new Set();
+      this.session.reported.set(event, seen);
+      const fresh = [...new Set(categories)].filter((c) => !seen.has(c));
+      if (!fresh.length) return;
+      for (const c of fresh) seen.add(c);
+      // Fire-and-forget: the service worker sends it (or not); nothing waits for the answer.
+      if (settings.reportEvents) send({ type: PPC.MSG.EVENT, event, categories: fresh });
+    }
+
+    /** Report what became of warned categories, unless the post already went out anyway. */
+    outcome(event, categories) {
+      if (!this.session.posted) this.report(event, categories);
+    }
+
+    /**
+     * After a check: report categories shown for the first time in this session, and, when the
+     * answer is for the text as it is now, the open ones that the student's edits made disappear.
+     */
+    noteWarnings(confirmed) {
+      const open = new Set(this.visible().map((f) => f.category));
+      if (confirmed) {
+        // Categories still found but hidden or ignored were not edited away.
+        const present = new Set(this.findings.map((f) => f.category));
+        this.outcome("edited_before_posting", [...this.session.open].filter((c) => !present.has(c)));
+        this.session.open = open;
+      } else {
+        for (const c of open) this.session.open.add(c);
+      }
+      this.report("warning_shown", [...open]);
     }
 
     schedule(delay) {
@@ -502,6 +561,7 @@
           .map((f) => (current === text ? f : remap(f, text, current)))
           .filter((f) => f && current.slice(f.start, f.end) === f.text);
         if (this.findings.length) loadPolicy();
+        this.noteWarnings(current === text);
       } else if (status === "rate_limited") {
         this.status = "rate_limited";
         this.backoffUntil = Date.now() + Math.max(Number(answer.retryAfterMs) || 1000, 250);
@@ -521,6 +581,8 @@
 
     ignore(finding) {
       this.ignored.add(finding.key);
+      // An ignored warning is no longer open, and ignoring is not editing it away.
+      if (!this.visible().some((f) => f.category === finding.category)) this.session.open.delete(finding.category);
       reportCount();
       scheduleRender();
     }
@@ -567,6 +629,7 @@
         if (!handled) document.execCommand(replacement ? "insertText" : "delete", false, replacement);
       }
       this.findings = this.findings.filter((f) => f !== finding);
+      this.report("fix_applied", [finding.category]);
       this.sync(true);
       return true;
     }
@@ -717,6 +780,7 @@
       this.el.removeEventListener("input", this.onInput);
       this.el.removeEventListener("focus", this.onFocus);
       this.el.removeEventListener("click", this.onClick);
+      this.el.removeEventListener("beforeinput", this.onBeforeInput, { capture: true });
       this.layer.remove();
       composers.delete(this.el);
       if (lastActive === this) lastActive = null;
@@ -1102,6 +1166,12 @@
     list,
     h("div", { class: "actions" }, post, edit));
     const backdrop = h("div", { class: "backdrop", "data-ppc-backdrop": "" }, box);
+    const categories = findings.map((f) => f.category);
+    // "Edit post", Escape and a click beside the dialog all take the student back to the post.
+    const backToEditing = () => {
+      composer.outcome("edited_before_posting", categories);
+      dialog.close(true);
+    };
     const focusables = () => [...box.querySelectorAll("button, summary, [tabindex]")].filter((el) => !el.disabled);
     let refocus = 0;
     const keepFocus = (event) => {
@@ -1121,7 +1191,7 @@
       event.stopPropagation();
       if (event.key === "Escape") {
         event.preventDefault();
-        dialog.close(true);
+        backToEditing();
       } else if (event.key === "Tab") {
         const items = focusables();
         const current = ui.root.activeElement;
@@ -1134,11 +1204,13 @@
     backdrop.addEventListener("mousedown", (event) => {
       if (event.target === backdrop) {
         event.preventDefault();
-        dialog.close(true);
+        backToEditing();
       }
     });
-    edit.addEventListener("click", () => dialog.close(true));
+    edit.addEventListener("click", backToEditing);
     post.addEventListener("click", () => {
+      composer.outcome("posted_anyway", categories);
+      composer.session.posted = true;
       dialog.close(false);
       replay(action);
     });

@@ -1,4 +1,4 @@
-/* The options page: API URL and key, pause length, which categories to show. */
+/* The options page: API URL and key, pause length, which categories to show, event reports. */
 "use strict";
 
 const form = document.getElementById("form");
@@ -47,6 +47,7 @@ async function load() {
   form.apiUrl.value = settings.apiUrl;
   form.apiKey.value = settings.apiKey;
   form.pauseMs.value = String(settings.pauseMs);
+  form.reportEvents.checked = settings.reportEvents !== false;
   renderCategories(await categories(), settings.hiddenCategories);
 }
 
@@ -67,7 +68,7 @@ form.addEventListener("submit", async (event) => {
     return;
   }
   const hiddenCategories = [...form.querySelectorAll('input[name="category"]')].filter((i) => !i.checked).map((i) => i.value);
-  await chrome.storage.sync.set({ apiUrl, pauseMs, hiddenCategories });
+  await chrome.storage.sync.set({ apiUrl, pauseMs, hiddenCategories, reportEvents: form.reportEvents.checked });
   await chrome.storage.local.set({ apiKey: form.apiKey.value.trim() });
   form.apiUrl.value = apiUrl;
   status.textContent = "Saved.";
