@@ -1,0 +1,388 @@
+"""Cue combination: flag a phrase where cues of every kind a rule names occur close together.
+
+A single word ("confidential", "answers", "fake") says little; the words around it decide. So
+each rule names two or more *cue sets* (an object cue such as "report" and an action cue such as
+"leaked"), a window in words they must all fall within, and *veto* cue sets that cancel it
+nearby (consent, "pub quiz", "of me"). Cue sets and rules are data, one JSON file a category
+under ``nlp/patterns/``.
+
+Phrases in a cue set use a small pattern language, compiled here to linear regular expressions
+(no nested or overlapping quantifiers, so hostile text cannot make them backtrack):
+
+- words are matched case-insensitively, whole words only; ``ё`` also matches ``е`` and an
+  apostrophe matches its typographic forms;
+- ``word*`` matches any continuation of a stem (``ответ*`` matches ответы, ответов);
+- ``{a|b c|d*}`` is one token with alternatives, which may themselves be several words;
+- a trailing ``?`` makes a token optional (``the?``), except on the first token;
+- ``-`` inside a word matches a hyphen, a space or nothing (``screen-record*``);
+- ``<Name>`` is one capitalised word (``Smith``, not ``I`` or ``TF``), ``<num>`` a number in digits;
+- ``=Word`` matches case-sensitively (``=Teams`` is the app, "teams" are not).
+
+A rule may also name an entity label such as ``@PERSON``: the spans the pipeline's NER found.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import regex
+from spacy.tokens import Doc
+
+from nlp.detectors.base import Detector, finditer
+from nlp.finding import SEVERITY_RANK, Finding
+
+PATTERNS_DIR = Path(__file__).resolve().parents[1] / "patterns"
+
+_FLAGS = regex.IGNORECASE | regex.UNICODE
+_SEPARATOR = r"\s+"
+#: A sentence ends at terminal punctuation followed by a space or the end, or at a line break.
+_SENTENCE_BREAK = regex.compile(r"[.!?…]+(?=\s|$)|\n", _FLAGS)
+_SPECIAL_WORDS = {
+    "<Name>": r"(?-i:\p{Lu}\p{Ll})\w*",
+    "<num>": r"\d+(?:[.,]\d+)?",
+}
+_LETTER_CLASSES = {"ё": "[её]", "Ё": "[ЕЁ]", "'": "['’ʼ]", "’": "['’ʼ]"}
+
+
+def _compile_word(word: str) -> str:
+    """Return the regex for one word of the pattern language."""
+    if word in _SPECIAL_WORDS:
+        return _SPECIAL_WORDS[word]
+    case_sensitive = word.startswith("=")
+    if case_sensitive:
+        word = word[1:]
+    stem = word.endswith("*")
+    if stem:
+        word = word[:-1]
+    if not word or any(char in word for char in "*{}| "):
+        raise ValueError(f"bad word {word!r} in a cue phrase")
+    parts: list[str] = []
+    for char in word:
+        if char == "-":
+            parts.append(r"[\s\-]?")
+        else:
+            parts.append(_LETTER_CLASSES.get(char, regex.escape(char)))
+    body = "".join(parts)
+    if case_sensitive:
+        body = f"(?-i:{body})"
+    # A stem runs to the end of the word; a whole word must end there.
+    return body + (r"\w*" if stem else r"(?!\w)")
+
+
+def _split_tokens(phrase: str) -> list[str]:
+    """Split a phrase into tokens, keeping ``{...}`` groups whole."""
+    tokens: list[str] = []
+    depth = 0
+    current = ""
+    for char in phrase.strip():
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        if char.isspace() and depth == 0:
+            if current:
+                tokens.append(current)
+            current = ""
+        else:
+            current += char
+    if depth != 0:
+        raise ValueError(f"unbalanced braces in cue phrase {phrase!r}")
+    if current:
+        tokens.append(current)
+    return tokens
+
+
+def _compile_words(words: str) -> str:
+    """Return the regex for a run of plain words separated by spaces."""
+    return _SEPARATOR.join(_compile_word(w) for w in words.split())
+
+
+def compile_phrase(phrase: str) -> str:
+    """Return the linear regex source for one phrase of the cue pattern language."""
+    pieces: list[str] = []
+    for i, token in enumerate(_split_tokens(phrase)):
+        optional = token.endswith("?") and len(token) > 1
+        if optional:
+            if i == 0:
+                raise ValueError(f"the first token of {phrase!r} cannot be optional")
+            token = token[:-1]
+        if token.startswith("{") and token.endswith("}"):
+            alternatives = sorted(token[1:-1].split("|"), key=len, reverse=True)
+            body = "(?:" + "|".join(_compile_words(a) for a in alternatives) + ")"
+        else:
+            body = _compile_word(token)
+        if i == 0:
+            pieces.append(body)
+        elif optional:
+            pieces.append(f"(?:{_SEPARATOR}{body})?")
+        else:
+            pieces.append(_SEPARATOR + body)
+    if not pieces:
+        raise ValueError("empty cue phrase")
+    return "".join(pieces)
+
+
+def compile_cue_set(phrases: Sequence[str]) -> regex.Pattern[str]:
+    """Compile a cue set's phrases into one pattern; longer phrases are tried first."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return regex.compile(r"(?<!\w)(?:" + "|".join(compile_phrase(p) for p in ordered) + ")", _FLAGS)
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """A cue set that cancels a rule when it occurs within some words of the matched phrase."""
+
+    cue: str
+    before: int
+    after: int
+    #: Whether a veto cue inside the phrase counts too ("my" inside "on my channel" may not).
+    inside: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CueRule:
+    """Cues that together flag a phrase, how close they must be, and what cancels them."""
+
+    id: str
+    type: str
+    severity: str
+    all: tuple[tuple[str, ...], ...]
+    window: int
+    ordered: bool
+    same_sentence: bool
+    unless: tuple[Veto, ...]
+    score: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CueRule:
+        """Build a rule from its entry in a pattern file."""
+        window = int(data.get("window", 8))
+        vetoes = []
+        for item in data.get("unless", ()):
+            if isinstance(item, str):
+                item = {"cue": item}
+            vetoes.append(
+                Veto(
+                    item["cue"],
+                    int(item.get("before", window)),
+                    int(item.get("after", window)),
+                    bool(item.get("inside", True)),
+                )
+            )
+        if data["severity"] not in SEVERITY_RANK:
+            raise ValueError(f"rule {data['id']}: unknown severity {data['severity']!r}")
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            severity=data["severity"],
+            all=tuple((c,) if isinstance(c, str) else tuple(c) for c in data["all"]),
+            window=window,
+            ordered=bool(data.get("ordered", False)),
+            same_sentence=bool(data.get("same_sentence", True)),
+            unless=tuple(vetoes),
+            score=float(data.get("score", 0.85)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One cue match, in characters and in words."""
+
+    start: int
+    end: int
+    first_word: int
+    last_word: int
+
+
+def _is_clitic(token: str) -> bool:
+    return len(token) <= 3 and ("'" in token or "’" in token)
+
+
+class _Text:
+    """A post's words and sentence breaks, for measuring distances between cue matches."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        # Punctuation, whitespace and clitics ('s, n't) do not count as words in a window.
+        self.word_starts = [t.idx for t in doc if not (t.is_space or t.is_punct or _is_clitic(t.text))]
+        self.breaks = [m.start() for m in finditer(_SENTENCE_BREAK, self.text)]
+
+    def word_at(self, char: int) -> int:
+        """Return the index of the word at or before a character offset."""
+        return max(bisect_right(self.word_starts, char) - 1, 0)
+
+    def hit(self, start: int, end: int) -> _Hit:
+        """Describe one match by its characters and words."""
+        return _Hit(start, end, self.word_at(start), self.word_at(max(end - 1, start)))
+
+    def broken(self, start: int, end: int) -> bool:
+        """Return True when a sentence ends between two character offsets."""
+        i = bisect_left(self.breaks, start)
+        return i < len(self.breaks) and self.breaks[i] < end
+
+
+class _Hits:
+    """The matches of one cue group, ordered by first word, for bounded look-ups."""
+
+    #: No cue phrase is longer than this many words; it bounds look-ups by last word.
+    MAX_PHRASE_WORDS = 16
+
+    def __init__(self, hits: list[_Hit]) -> None:
+        self.hits = sorted(hits, key=lambda h: (h.first_word, h.start))
+        self.firsts = [h.first_word for h in self.hits]
+
+    def starting_between(self, lo: int, hi: int) -> list[_Hit]:
+        """Return the matches whose first word lies in ``lo..hi``."""
+        return self.hits[bisect_left(self.firsts, lo) : bisect_right(self.firsts, hi)]
+
+    def touching(self, lo: int, hi: int, outside: tuple[int, int] | None = None) -> bool:
+        """Return True when some match shares a word with ``lo..hi`` but none with ``outside``."""
+        near = self.starting_between(lo - self.MAX_PHRASE_WORDS, hi)
+        return any(
+            h.last_word >= lo and (outside is None or h.last_word < outside[0] or h.first_word > outside[1])
+            for h in near
+        )
+
+
+class CueRules:
+    """A category's cue sets and rules, loaded from ``nlp/patterns/<category>.json``."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.cues = {name: compile_cue_set(phrases) for name, phrases in data["cues"].items()}
+        self.rules = tuple(CueRule.from_json(r) for r in data["rules"])
+        for rule in self.rules:
+            names = [n for group in rule.all for n in group] + [v.cue for v in rule.unless]
+            unknown = sorted(n for n in set(names) - set(self.cues) if not n.startswith("@"))
+            if unknown:
+                raise ValueError(f"rule {rule.id} uses unknown cue sets {unknown}")
+
+    @classmethod
+    def load(cls, category: str) -> CueRules:
+        """Read and compile the pattern file of one category."""
+        data = json.loads((PATTERNS_DIR / f"{category}.json").read_text(encoding="utf-8"))
+        if data.get("category", category) != category:
+            raise ValueError(f"{category}.json holds the patterns of {data['category']}")
+        return cls(data)
+
+    def matches(self, doc: Doc) -> list[tuple[CueRule, int, int]]:
+        """Return (rule, start, end) for every phrase in ``doc`` that some rule flags."""
+        text = _Text(doc)
+        hits: dict[str, list[_Hit]] = {
+            name: [text.hit(m.start(), m.end()) for m in finditer(pattern, text.text)]
+            for name, pattern in self.cues.items()
+        }
+        # "@PERSON" and the like are entities from the pipeline's NER (none on a blank pipeline).
+        for ent in doc.ents:
+            hits.setdefault("@" + ent.label_, []).append(text.hit(ent.start_char, ent.end_char))
+        by_cue = {name: _Hits(h) for name, h in hits.items()}
+        found: list[tuple[CueRule, int, int]] = []
+        for rule in self.rules:
+            groups = [_Hits([h for n in g for h in hits.get(n, ())]) for g in rule.all]
+            if any(not group.hits for group in groups):
+                continue
+            for anchor in groups[0].hits:
+                chosen = _combine(rule, text, anchor, groups[1:])
+                if chosen is None or _vetoed(rule, by_cue, chosen):
+                    continue
+                found.append((rule, min(h.start for h in chosen), max(h.end for h in chosen)))
+        return found
+
+
+def _combine(rule: CueRule, text: _Text, anchor: _Hit, groups: Sequence[_Hits]) -> list[_Hit] | None:
+    """Pick, for each further cue group, a match that keeps the phrase in its window.
+
+    The nearest matches are tried first; when one leaves no room for a later group, the next
+    nearest is tried, at most ``_TRIES`` per group, which keeps the search linear in the text.
+    """
+    if not groups:
+        return [anchor]
+    return _extend(rule, text, [anchor], anchor.first_word, anchor.last_word, groups)
+
+
+#: How many candidates per cue group the search tries before giving up on an anchor.
+_TRIES = 3
+
+
+def _extend(
+    rule: CueRule, text: _Text, chosen: list[_Hit], lo: int, hi: int, groups: Sequence[_Hits]
+) -> list[_Hit] | None:
+    # Only matches starting within a window of the phrase so far can fit: a bounded slice.
+    candidates = [
+        (max(hi, c.last_word) - min(lo, c.first_word) + 1, c)
+        for c in groups[0].starting_between(hi - rule.window + 1, lo + rule.window - 1)
+    ]
+    fitting = (c for width, c in sorted(candidates, key=lambda wc: wc[0]) if width <= rule.window)
+    for tries, candidate in enumerate(c for c in fitting if _fits(rule, text, chosen, c)):
+        if tries >= _TRIES:
+            break
+        picked = [*chosen, candidate]
+        if len(groups) == 1:
+            return picked
+        found = _extend(
+            rule,
+            text,
+            picked,
+            min(lo, candidate.first_word),
+            max(hi, candidate.last_word),
+            groups[1:],
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _fits(rule: CueRule, text: _Text, chosen: Sequence[_Hit], candidate: _Hit) -> bool:
+    """Return True when a candidate keeps clear of the chosen cues, their order and sentence."""
+    if any(candidate.start < h.end and h.start < candidate.end for h in chosen):
+        return False
+    if rule.ordered and candidate.start < chosen[-1].end:
+        return False
+    if rule.same_sentence:
+        ordered = sorted([*chosen, candidate], key=lambda h: h.start)
+        if any(text.broken(a.end, b.start) for a, b in zip(ordered, ordered[1:], strict=False)):
+            return False
+    return True
+
+
+def _vetoed(rule: CueRule, by_cue: dict[str, _Hits], chosen: Sequence[_Hit]) -> bool:
+    """Return True when a veto cue occurs within its reach of the matched phrase."""
+    lo = min(h.first_word for h in chosen)
+    hi = max(h.last_word for h in chosen)
+    return any(
+        v.cue in by_cue
+        and by_cue[v.cue].touching(lo - v.before, hi + v.after, None if v.inside else (lo, hi))
+        for v in rule.unless
+    )
+
+
+class CueDetector(Detector):
+    """A detector whose findings come from the cue rules of its category's pattern file."""
+
+    #: The policy clauses the detector enforces (the catalogue gives each finding its own).
+    clauses: ClassVar[tuple[str, ...]]
+    #: Set by each subclass at module level, so patterns compile once per process.
+    patterns: ClassVar[CueRules]
+
+    def detect(self, doc: Doc) -> list[Finding]:
+        """Return one finding per flagged phrase, merging phrases that overlap."""
+        merged: list[tuple[CueRule, int, int]] = []
+        for rule, start, end in sorted(self.patterns.matches(doc), key=lambda m: (m[1], -m[2])):
+            if merged and start < merged[-1][2]:
+                prev_rule, prev_start, prev_end = merged[-1]
+                keep = rule if _stronger(rule, prev_rule) else prev_rule
+                merged[-1] = (keep, prev_start, max(prev_end, end))
+            else:
+                merged.append((rule, start, end))
+        return [
+            self.finding(start, end, rule.type, rule.severity, rule.id, score=rule.score)
+            for rule, start, end in merged
+        ]
+
+
+def _stronger(a: CueRule, b: CueRule) -> bool:
+    return (SEVERITY_RANK[a.severity], a.score) > (SEVERITY_RANK[b.severity], b.score)

@@ -1,0 +1,164 @@
+"""The cue-rule engine shared by the category detectors: pattern language, windows, vetoes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import regex
+
+from nlp.detectors.cues import PATTERNS_DIR, CueRules, compile_cue_set, compile_phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "found"),
+    [
+        ("leaked", "it leaked today", "leaked"),
+        ("leaked", "unleaked stuff", None),
+        ("leak", "leaked", None),
+        ("ответ*", "у кого ответы?", "ответы"),
+        ("ответ*", "переответы", None),
+        ("got the? exam paper", "got the exam paper", "got the exam paper"),
+        ("{write|do} your essay", "I will do your essay", "do your essay"),
+        ("{write your|do my} essay", "pls do my essay", "do my essay"),
+        ("screen-record*", "screenrecorded it", "screenrecorded"),
+        ("screen-record*", "screen-recording it", "screen-recording"),
+        ("screen-record*", "screen recorded it", "screen recorded"),
+        ("утёк", "документ утек вчера", "утек"),
+        ("lecturer's", "the lecturer’s rant", "lecturer’s"),
+        ("=Teams", "on Teams today", "Teams"),
+        ("=Teams", "both teams won", None),
+        ("prof <Name>", "as prof Smith said", "prof Smith"),
+        ("prof <Name>", "as prof said", None),
+        ("<num> minutes", "in 10 minutes", "10 minutes"),
+        ("exam board", "EXAM   BOARD", "EXAM   BOARD"),
+    ],
+)
+def test_pattern_language(phrase, text, found):
+    match = compile_cue_set([phrase]).search(text)
+    assert (match.group() if match else None) == found
+
+
+@pytest.mark.parametrize("phrase", ["the? exam", "{a|b", "a*b", ""])
+def test_bad_phrases_are_refused(phrase):
+    with pytest.raises(ValueError):
+        compile_phrase(phrase)
+
+
+@pytest.mark.parametrize("category", sorted(p.stem for p in PATTERNS_DIR.glob("*.json")))
+def test_pattern_files_compile_without_nested_quantifiers(category):
+    data = json.loads((PATTERNS_DIR / f"{category}.json").read_text(encoding="utf-8"))
+    if "rules" not in data:
+        pytest.skip("not a cue-rule file")
+    rules = CueRules(data)
+    assert rules.rules
+    for phrases in data["cues"].values():
+        for phrase in phrases:
+            source = compile_phrase(phrase)
+            # A quantified group is how backtracking blows up; the only groups are (?:...)? and alternations.
+            assert not regex.search(r"\)[*+]|\)\{", source), (category, phrase)
+
+
+def _rules(rule: dict, **cues: list[str]) -> CueRules:
+    base = {"id": "r", "type": "t", "severity": "high"}
+    return CueRules({"cues": cues, "rules": [{**base, **rule}]})
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "flagged"),
+    [
+        ({"all": ["a", "b"], "window": 3}, "leaked the report", "leaked the report"),
+        ({"all": ["a", "b"], "window": 3}, "leaked the big old report", None),
+        ({"all": ["a", "b"], "window": 3}, "report leaked", "report leaked"),
+        ({"all": ["a", "b"], "window": 3, "ordered": True}, "report leaked", None),
+        ({"all": ["a", "b"], "window": 6}, "it leaked. The report is fine", None),
+        (
+            {"all": ["a", "b"], "window": 6, "same_sentence": False},
+            "it leaked. The report",
+            "leaked. The report",
+        ),
+        ({"all": ["a", "b"], "window": 6, "unless": ["c"]}, "my leaked report", None),
+        (
+            {"all": ["a", "b"], "window": 6, "unless": [{"cue": "c", "before": 0, "after": 0}]},
+            "my leaked report",
+            "leaked report",
+        ),
+        (
+            {"all": ["a", "b"], "window": 6, "unless": [{"cue": "c", "before": 1, "after": 0}]},
+            "my leaked report",
+            None,
+        ),
+        (
+            {"all": ["a", "b"], "window": 6, "unless": [{"cue": "c", "before": 1, "after": 0}]},
+            "leaked report, my word",
+            "leaked report",
+        ),
+    ],
+)
+def test_rule_windows_order_sentences_and_vetoes(blank_nlp, rule, text, flagged):
+    rules = _rules(rule, a=["leaked"], b=["report"], c=["my"])
+    found = rules.matches(blank_nlp(text))
+    assert [text[s:e] for _, s, e in found] == ([flagged] if flagged else [])
+
+
+def test_punctuation_does_not_count_towards_the_window(blank_nlp):
+    rules = _rules({"all": ["a", "b"], "window": 2}, a=["leaked"], b=["report"], c=["x"])
+    assert rules.matches(blank_nlp("leaked -- , report"))
+
+
+def test_a_word_cannot_be_two_cues_at_once(blank_nlp):
+    rules = _rules({"all": ["a", "b"], "window": 6}, a=["leaked report"], b=["report"], c=["x"])
+    assert not rules.matches(blank_nlp("the leaked report"))
+    assert rules.matches(blank_nlp("the leaked report and the report"))
+
+
+def test_unknown_cue_sets_are_refused():
+    with pytest.raises(ValueError, match="unknown cue sets"):
+        _rules({"all": ["a", "nope"]}, a=["x"], b=["y"], c=["z"])
+
+
+def test_unknown_severity_is_refused():
+    with pytest.raises(ValueError, match="severity"):
+        _rules({"all": ["a"], "severity": "extreme"}, a=["x"], b=["y"], c=["z"])
+
+
+MY_CATEGORIES = (
+    "confidential",
+    "learning_platform_content",
+    "academic_misconduct",
+    "impersonation",
+    "covert_recording",
+)
+
+
+@pytest.mark.parametrize("category", MY_CATEGORIES)
+def test_registry_runs_each_cue_detector_and_can_switch_it_off(category):
+    from nlp.registry import build_detectors
+
+    assert category in {d.category for d in build_detectors()}
+    assert category not in {d.category for d in build_detectors(disabled={category})}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Here's the confidential report on the merger, leaked to me", "confidential"),
+        ("Posted the whole Blackboard lecture video on my Telegram channel", "learning_platform_content"),
+        ("Anyone got the answers for the statistics phase test? Paying well", "academic_misconduct"),
+        ("Set up a fake profile as the dean to prank everyone", "impersonation"),
+        ("Тайком снял препода, как он орёт на студентов", "covert_recording"),
+    ],
+)
+def test_the_full_checker_reports_them(analyzer, text, category):
+    assert category in {f.category for f in analyzer.analyze(text).findings}
+
+
+def test_a_name_from_ner_is_a_person_cue(nlp, blank_nlp):
+    from nlp.detectors.confidential import ConfidentialDetector
+
+    text = "Apparently Sarah Johnson got kicked out of uni for plagiarism"
+    assert not ConfidentialDetector().detect(blank_nlp(text))
+    doc = nlp(text)
+    assert any(e.label_ == "PERSON" for e in doc.ents)
+    (finding,) = ConfidentialDetector().detect(doc)
+    assert (finding.type, finding.pattern) == ("personal", "personal_matter")
