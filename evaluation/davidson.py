@@ -6,6 +6,7 @@ The lexicons we ship were written by hand, not derived from this set, so scoring
 from __future__ import annotations
 
 import csv
+import html
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ CLASSES = {"0": "hate", "1": "offensive", "2": "neither"}
 def load(path: Path = DATA) -> list[tuple[str, str]]:
     """Return (class name, tweet) pairs."""
     with path.open(encoding="utf-8", newline="") as fh:
-        return [(CLASSES[row["class"]], row["tweet"]) for row in csv.DictReader(fh)]
+        # The tweets keep Twitter's HTML escaping ("&amp;", "&#128514;"): unescape to what people wrote.
+        return [(CLASSES[row["class"]], html.unescape(row["tweet"])) for row in csv.DictReader(fh)]
 
 
 def score(analyzer: Analyzer, rows: list[tuple[str, str]]) -> dict[str, Any]:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from nlp.detectors.academic_misconduct import AcademicMisconductDetector
 from nlp.detectors.base import Detector
 from nlp.detectors.complaint_or_proceedings import ComplaintOrProceedingsDetector
+from nlp.detectors.confidential import ConfidentialDetector
+from nlp.detectors.covert_recording import CovertRecordingDetector
+from nlp.detectors.harassment import HarassmentDetector
+from nlp.detectors.impersonation import ImpersonationDetector
+from nlp.detectors.learning_platform_content import LearningPlatformContentDetector
 from nlp.detectors.personal_data import PersonalDataDetector
 from nlp.detectors.third_party import ThirdPartyDetector
 from nlp.detectors.university_branding import UniversityBrandingDetector
@@ -18,5 +24,11 @@ def build_detectors(disabled: Collection[str] = ()) -> list[Detector]:
         ThirdPartyDetector(),
         UniversityBrandingDetector(),
         ComplaintOrProceedingsDetector(),
+        HarassmentDetector(),
+        ConfidentialDetector(),
+        LearningPlatformContentDetector(),
+        AcademicMisconductDetector(),
+        ImpersonationDetector(),
+        CovertRecordingDetector(),
     ]
     return [d for d in detectors if d.name not in disabled and d.category not in disabled]
