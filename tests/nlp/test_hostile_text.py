@@ -1,0 +1,73 @@
+"""Hostile text: arbitrary Unicode never breaks the checker, and no pattern can be made to backtrack."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nlp.offsets import Utf16Offsets
+from nlp.registry import build_detectors
+
+#: Every code point, surrogates included (they arrive as lone \\udXXX escapes in JSON).
+ANY_CHAR = st.characters(codec=None, exclude_categories=())
+#: Text that looks like what detectors look for, glued with anything.
+PIECES = st.sampled_from(
+    ["+7 701 765 43 21", "@", "a@b.kz", "KZ", "P1234567", "Dr ", "Aidana ", "ул. ", "DMUK logo", "\u200b",
+     "\u202e", "\u0301", "🎉", "\x00", "\n\n", "4111 1111 1111 1111", "password: ", "Ерлан ", "қ", "12/05/2003"]
+)
+TEXTS = st.lists(st.one_of(PIECES, st.text(ANY_CHAR, max_size=12)), max_size=25).map("".join)
+
+
+def utf16_len(text: str) -> int:
+    """Return how many UTF-16 units JavaScript counts in ``text`` (lone surrogates count one)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_any_text_gives_well_formed_findings(analyzer, text):
+    analysis = analyzer.analyze(text)
+    utf16 = Utf16Offsets(text)
+    for finding in analysis.findings:
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert utf16(finding.start) == utf16_len(text[: finding.start])
+        assert utf16(finding.end) == utf16_len(text[: finding.end])
+    assert analysis.risk.level in ("none", "low", "medium", "high")
+    assert (analysis.risk.level == "none") == (not analysis.findings)
+
+
+ADVERSARIAL = {
+    "digits": "1" * 65_536,
+    "spaced digits": "1 " * 32_768,
+    "dashed digits": "12-" * 21_845,
+    "dotted digits": "1." * 32_768,
+    "plus runs": "+7 " * 21_845,
+    "at signs": "a@" * 32_768,
+    "dots and at": "a.a@" * 16_384,
+    "brackets": "(" * 32_768 + ")" * 32_768,
+    "nested brackets": "([{" * 21_845,
+    "separators": "-/., " * 13_107,
+    "capitals": "Aa " * 21_845,
+    "titles": "Dr " * 21_845,
+    "handles": "@a" * 32_768,
+    "street": "1 Street " * 7_281,
+    "cyrillic": "Ерлан " * 10_922,
+    "no spaces": "x" * 65_536,
+    "password": "password is " * 5_957,
+    "letters and digits": "a1" * 32_768,
+    "IBAN-like": "KZ" + "1" * 65_534,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_no_detector_backtracks_on_65k_adversarial_text(nlp, name):
+    text = ADVERSARIAL[name]
+    doc = nlp.make_doc(text)  # tokenised only: this measures the detectors' own matching
+    for detector in build_detectors():
+        started = time.perf_counter()
+        detector.detect(doc)
+        elapsed = time.perf_counter() - started
+        assert elapsed < 1.0, f"{detector.name} took {elapsed:.2f}s on {name}"
