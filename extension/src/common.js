@@ -59,7 +59,7 @@ var PPC = (() => {
     harassment: { title: "Harassment or abuse", colour: "#be123c" },
     confidential: { title: "Confidential information", colour: "#0f766e" },
     learning_platform_content: { title: "Learning platform content", colour: "#0891b2" },
-    academic_misconduct: { title: "Academic misconduct", colour: "#9333ea" },
+    academic_misconduct: { title: "Academic misconduct", colour: "#65a30d" },
     impersonation: { title: "Impersonation", colour: "#4b5563" },
     covert_recording: { title: "Covert recording", colour: "#b45309" },
   });
