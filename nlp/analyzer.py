@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import secrets
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import regex
-
-from nlp.detectors.base import Detector
+from nlp.detectors.base import Detector, finditer
 from nlp.finding import Finding
 from nlp.risk import Risk, assess
 
-
 _LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
+#: A blank line (possibly holding spaces) and the whitespace after it: where paragraphs part.
+#: No finding spans one (addresses and cue phrases stop at a blank line), so each paragraph can
+#: be checked, and cached, on its own.
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t\r\f\v]*\n\s*")
+#: Paragraphs remembered per process by default (``CHECK_CACHE_SIZE``); a few MB at most.
+DEFAULT_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,24 +82,133 @@ def resolve(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.category)))
 
 
-class Analyzer:
-    """The checker: one spaCy pipeline and an explicit list of detectors."""
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) bounds of the paragraphs of ``text``, split at blank lines."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in finditer(_PARAGRAPH_BREAK, text):
+        if match.start() > start:
+            bounds.append((start, match.start()))
+        start = match.end()
+    if start < len(text) or not bounds:
+        bounds.append((start, len(text)))
+    return bounds
 
-    def __init__(self, nlp: Language, detectors: Sequence[Detector]) -> None:
+
+class ParagraphCache:
+    """The raw findings of recently checked paragraphs, least recently used out first.
+
+    Entries are keyed by a BLAKE2b hash keyed with a random per-process secret, so the cache
+    holds no post text and its keys mean nothing outside this process; it lives only in memory
+    and is never logged or shared. Offsets in the findings are relative to the paragraph.
+    Size 0 remembers nothing.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._secret = secrets.token_bytes(32)
+        self._entries: OrderedDict[bytes, tuple[Finding, ...]] = OrderedDict()
+        # Threaded servers share one analyzer; OrderedDict reordering is not atomic.
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def key(self, paragraph: str) -> bytes:
+        """Return the keyed hash of a paragraph."""
+        return hashlib.blake2b(paragraph.encode("utf-8"), key=self._secret, digest_size=16).digest()
+
+    def get(self, key: bytes) -> tuple[Finding, ...] | None:
+        """Return the cached findings for ``key`` (marking it recently used), or None."""
+        if not self.size:
+            return None
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, findings: tuple[Finding, ...]) -> None:
+        """Remember a paragraph's findings, evicting the least recently used beyond the size."""
+        if not self.size:
+            return
+        with self._lock:
+            self._entries[key] = findings
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every paragraph and reset the counters."""
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+
+def _shift(finding: Finding, offset: int) -> Finding:
+    return finding if offset == 0 else replace(finding, start=finding.start + offset, end=finding.end + offset)
+
+
+class Analyzer:
+    """The checker: one spaCy pipeline, an explicit list of detectors and a paragraph cache.
+
+    A post is checked paragraph by paragraph (split at blank lines), each paragraph as its own
+    Doc, so a paragraph gets the same findings wherever it appears. With a cache
+    (``cache_size`` > 0) only paragraphs not seen recently reach spaCy, so re-checking a draft
+    after an edit costs about one paragraph; ``cache_size=0`` gives the same findings, slower.
+    """
+
+    def __init__(self, nlp: Language, detectors: Sequence[Detector], cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         self.nlp = nlp
         self.detectors = tuple(detectors)
+        self.cache = ParagraphCache(cache_size)
 
     def analyze(self, text: str) -> Analysis:
         """Check one post."""
-        with self.nlp.memory_zone():
-            return self._analyze_doc(self.nlp(clean(text)))
+        return self.analyze_many([text])[0]
 
     def analyze_many(self, texts: Sequence[str], batch_size: int = 32) -> list[Analysis]:
-        """Check several posts in one pass of ``nlp.pipe``."""
-        with self.nlp.memory_zone():
-            docs = self.nlp.pipe((clean(t) for t in texts), batch_size=batch_size)
-            return [self._analyze_doc(doc) for doc in docs]
+        """Check several posts, with one pass of ``nlp.pipe`` over the paragraphs not cached."""
+        cache = self.cache
+        plans: list[list[tuple[int, bytes]]] = []
+        known: dict[bytes, tuple[Finding, ...]] = {}
+        unseen: dict[bytes, str] = {}
+        for text in (clean(t) for t in texts):
+            plan: list[tuple[int, bytes]] = []
+            for start, end in paragraphs(text):
+                paragraph = text[start:end]
+                key = cache.key(paragraph)
+                plan.append((start, key))
+                if key in known or key in unseen:  # a paragraph repeated within this call
+                    continue
+                found = cache.get(key)
+                if found is None:
+                    unseen[key] = paragraph
+                else:
+                    known[key] = found
+            plans.append(plan)
+        for key, findings in zip(unseen, self._detect_all(list(unseen.values()), batch_size), strict=True):
+            known[key] = findings
+            cache.put(key, findings)
+        return [self._analysis(_shift(f, start) for start, key in plan for f in known[key]) for plan in plans]
 
-    def _analyze_doc(self, doc: Doc) -> Analysis:
-        findings = resolve(f for detector in self.detectors for f in detector.detect(doc))
-        return Analysis(findings, assess(findings))
+    def _detect_all(self, texts: list[str], batch_size: int) -> list[tuple[Finding, ...]]:
+        """Return the raw findings of each text; one text skips ``nlp.pipe``'s batching overhead."""
+        if not texts:
+            return []
+        with self.nlp.memory_zone():
+            docs = [self.nlp(texts[0])] if len(texts) == 1 else self.nlp.pipe(texts, batch_size=batch_size)
+            return [tuple(self._detect(doc)) for doc in docs]
+
+    def _detect(self, doc: Doc) -> list[Finding]:
+        return [f for detector in self.detectors for f in detector.detect(doc)]
+
+    @staticmethod
+    def _analysis(findings: Iterable[Finding]) -> Analysis:
+        resolved = resolve(findings)
+        return Analysis(resolved, assess(resolved))

@@ -1,0 +1,287 @@
+"""HTTP measurements: gunicorn as ``make serve`` runs it, under wrk, on loopback; worker memory.
+
+Two set-ups, each a fresh server: ``limits_on`` (Redis holds keys, limits and statistics; the
+load sends an API key whose limit is far above the load) and ``limits_off`` (same Redis,
+``RATELIMIT_ENABLED=false``, anonymous requests). After the load steps the workers' memory is
+read, then ``limits_on`` checks 50,000 distinct posts more (``/v1/check/batch``) and memory is
+read again. Nothing leaves 127.0.0.1; the server's output goes to a temporary file, deleted after.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import distinct_post
+
+ROOT = Path(__file__).resolve().parents[1]
+LUA = Path(__file__).resolve().parent / "check.lua"
+#: The wrk script adds " #" and a seven-letter tag: 271 + 9 = 280 characters.
+POST_CHARS = 271
+#: A limit no benchmark reaches: the point is to pay for counting, not to be refused.
+KEY_LIMIT = "100000000/minute"
+START_TIMEOUT_S = 300.0
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def redis_server(directory: Path) -> Iterator[str]:
+    """Run a private redis-server on a free loopback port, writing nothing to disk; yield its URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed: run `make system-deps`")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - fixed argument list
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(directory), "--logfile", str(directory / "redis.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def create_key(redis_url: str, instance: Path) -> str:
+    """Create an API key with a very high limit in the server's store; return it."""
+    from api import create_app
+    from api.keys import get_keys
+
+    app = create_app({"REDIS_URL": redis_url, "INSTANCE_PATH": str(instance), "LOG_LEVEL": "WARNING"})
+    return get_keys(app).create("bench", ("check",), KEY_LIMIT)
+
+
+def gunicorn_command(gunicorn: str, port: int) -> list[str]:
+    """Return the ``make serve`` command line (gunicorn.conf.py), or its equivalent flags."""
+    bind = ["--bind", f"127.0.0.1:{port}"]
+    if (ROOT / "gunicorn.conf.py").exists():
+        return [gunicorn, "--config", "gunicorn.conf.py", *bind, "wsgi:app"]
+    return [gunicorn, "--workers", "2", "--preload", "--timeout", "60", *bind, "wsgi:app"]
+
+
+class Server:
+    """One gunicorn master with its workers, started for one set-up and stopped after it."""
+
+    def __init__(self, gunicorn: str, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self._log_file = log.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
+            gunicorn_command(gunicorn, self.port),
+            cwd=ROOT,
+            env={**os.environ, "WEB_CONCURRENCY": "2", **env},
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._log_file.close()
+                tail = log.read_text(errors="replace")[-2000:]  # start-up messages: no post text
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{tail}")
+            try:
+                # /healthz, not /readyz: the app is preloaded (model and all) before it listens, and
+                # /readyz answers 500 with RATELIMIT_ENABLED=false (reported to its owner).
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:  # noqa: S310 - loopback
+                    if response.status == 200 and len(self.workers()) == 2:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise RuntimeError("gunicorn did not become ready")
+
+    def workers(self) -> list[int]:
+        """Return the worker pids (the master's children)."""
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            return []
+        return sorted(int(pid) for pid in children)
+
+    def memory(self) -> list[dict[str, Any]]:
+        """Return each worker's RSS and PSS (its fair share of pages shared with the master), in MB."""
+        rows = []
+        for pid in self.workers():
+            row: dict[str, Any] = {"pid": pid}
+            for name, path, field in (("rss_mb", "status", "VmRSS:"), ("pss_mb", "smaps_rollup", "Pss:")):
+                for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+                    if line.startswith(field):
+                        row[name] = round(int(line.split()[1]) / 1024, 1)
+            rows.append(row)
+        return rows
+
+    def stop(self) -> None:
+        """Stop gunicorn gracefully (SIGTERM to the master), then close its log."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log_file.close()
+
+
+def wrk(url: str, connections: int, seconds: int, env: dict[str, str]) -> dict[str, Any]:
+    """Run wrk for ``seconds`` at ``connections`` open connections; return its figures."""
+    command = ["wrk", "-t", "1" if connections < 4 else "2", "-c", str(connections), "-d", f"{seconds}s",
+               "--timeout", "10s", "--latency", "-s", str(LUA), url]
+    done = subprocess.run(  # noqa: S603 - fixed argument list
+        command, env={**os.environ, **env}, capture_output=True, text=True, timeout=seconds + 60, check=True
+    )
+    line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    return {
+        "connections": connections,
+        "seconds": seconds,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p90_ms": round(raw["p90_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "max_ms": round(raw["max_us"] / 1000, 1),
+        "errors": errors,
+        "status_errors": raw["status_errors"],
+    }
+
+
+def post_json(url: str, body: dict[str, Any], key: str | None) -> int:
+    """POST ``body`` as JSON; return the status."""
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def long_run(server: Server, key: str | None, posts: int, samples: int = 5) -> dict[str, Any]:
+    """Check ``posts`` distinct posts in batches of 100 on two connections; sample memory as it goes.
+
+    Two growths per worker, the larger worker's reported: over the whole run, and from the first
+    sample (a fifth of the way, once the batch path has made its one-off allocations) to the end.
+    """
+    batch = 100
+    step = max(batch, posts // samples // batch * batch)
+    readings = [{"posts": 0, "workers": server.memory()}]
+    failures = 0
+    started = time.monotonic()
+    for first in range(0, posts, step):
+        end = min(first + step, posts)
+        batches = [list(range(n, min(n + batch, end))) for n in range(first, end, batch)]
+        lock = threading.Lock()
+
+        def worker(queue: list[list[int]]) -> None:
+            nonlocal failures
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    numbers = queue.pop()
+                items = [{"id": str(n), "text": distinct_post(10_000_000 + n, 280)} for n in numbers]
+                if post_json(server.url + "/v1/check/batch", {"items": items}, key) != 200:
+                    with lock:
+                        failures += 1
+
+        threads = [threading.Thread(target=worker, args=(batches,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        readings.append({"posts": end, "workers": server.memory()})
+    rss = [{w["pid"]: w["rss_mb"] for w in r["workers"]} for r in readings]
+
+    def growth(first: dict[int, float]) -> float:
+        return round(max(rss[-1][pid] - first.get(pid, rss[-1][pid]) for pid in rss[-1]), 1)
+
+    return {
+        "posts": posts,
+        "seconds": round(time.monotonic() - started, 1),
+        "failed_batches": failures,
+        "readings": readings,
+        "rss_growth_mb": growth(rss[0]),
+        "rss_growth_after_first_sample_mb": growth(rss[1]) if len(rss) > 2 else None,
+    }
+
+
+def run(gunicorn: str, seconds: int, steps: Sequence[int], long_run_posts: int) -> dict[str, Any]:
+    """Run both set-ups under ``steps`` of load, ``seconds`` each; return the figures."""
+    missing = [tool for tool in ("wrk", "redis-server") if shutil.which(tool) is None]
+    if missing:
+        return {"skipped": f"{' and '.join(missing)} not installed (`make bench-deps` installs them)"}
+    result: dict[str, Any] = {"seconds_per_step": seconds, "post_chars": POST_CHARS + 9, "workers": 2}
+    posts_file_dir = Path(tempfile.mkdtemp(prefix="bench-http-"))
+    try:
+        posts_file = posts_file_dir / "posts.txt"
+        posts_file.write_text(
+            "\n".join(json.dumps(distinct_post(n, POST_CHARS))[1:-1] for n in range(500)) + "\n", encoding="ascii"
+        )
+        with redis_server(posts_file_dir) as redis_url:
+            key = create_key(redis_url, posts_file_dir)
+            setups = {
+                "limits_on": ({"REDIS_URL": redis_url, "RATELIMIT_ENABLED": "true"}, key),
+                "limits_off": ({"REDIS_URL": redis_url, "RATELIMIT_ENABLED": "false"}, None),
+            }
+            offset = 0
+            for name, (env, api_key) in setups.items():
+                env = {**env, "INSTANCE_PATH": str(posts_file_dir)}
+                server = Server(gunicorn, env, posts_file_dir / f"gunicorn-{name}.log")
+                try:
+                    load_env = {"BENCH_POSTS": str(posts_file), "BENCH_KEY": api_key or ""}
+                    offset += 10_000_000
+                    wrk(server.url, 4, min(5, seconds), {**load_env, "BENCH_OFFSET": str(offset)})  # warm-up
+                    rows = []
+                    for connections in steps:
+                        offset += 10_000_000
+                        rows.append(wrk(server.url, connections, seconds, {**load_env, "BENCH_OFFSET": str(offset)}))
+                        print(f"  http {name} c={connections}: {rows[-1]['rps']} req/s, "
+                              f"p99 {rows[-1]['p99_ms']} ms, {rows[-1]['errors']} errors", file=sys.stderr)
+                    setup: dict[str, Any] = {"steps": rows, "memory_after_load": server.memory()}
+                    if name == "limits_on":
+                        setup["long_run"] = long_run(server, api_key, long_run_posts)
+                    result[name] = setup
+                finally:
+                    server.stop()
+    finally:
+        shutil.rmtree(posts_file_dir, ignore_errors=True)
+    return result

@@ -1,0 +1,100 @@
+"""The paragraph cache: same findings as checking afresh, at the right offsets, bounded, keyed."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.analyzer import Analyzer, ParagraphCache, paragraphs
+from nlp.registry import build_detectors
+
+EMAIL = "Write to aigerim.bekova@gmail.com about it."
+PLAIN = "The canteen plov is actually good this week."
+TITLED = "Dr Michael Turner moved the deadline again."
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("one paragraph", [(0, 13)]),
+        ("line one\nline two", [(0, 17)]),  # a single newline does not part paragraphs
+        ("first\n\nsecond", [(0, 5), (7, 13)]),
+        ("first\n \t\n\n  second", [(0, 5), (12, 18)]),  # blank lines holding spaces, and indentation
+        ("first\r\n\r\nsecond", [(0, 6), (9, 15)]),
+        ("\n\nlate start", [(2, 12)]),
+        ("early end\n\n", [(0, 9)]),
+        ("", [(0, 0)]),
+        ("a.\n\nb.\n\nc.", [(0, 2), (4, 6), (8, 10)]),
+    ],
+)
+def test_paragraphs_split_at_blank_lines(text: str, bounds: list[tuple[int, int]]) -> None:
+    assert paragraphs(text) == bounds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        EMAIL,
+        f"{PLAIN}\n\n{EMAIL}",
+        f"{EMAIL}\n\n{PLAIN}\n\n{TITLED}",
+        f"{TITLED}\n \n{EMAIL}\n\n\n{EMAIL}",  # the same paragraph twice in one post
+        f"{PLAIN}\n{EMAIL}",
+    ],
+)
+def test_cached_checks_equal_uncached_checks(nlp, text: str) -> None:
+    cached = Analyzer(nlp, build_detectors())
+    uncached = Analyzer(nlp, build_detectors(), cache_size=0)
+    fresh = uncached.analyze(text)
+    assert fresh.findings  # every case has something to re-offset
+    assert cached.analyze(text) == fresh
+    assert cached.analyze(text) == fresh  # now answered from the cache
+    assert cached.cache.hits == len({text[s:e] for s, e in paragraphs(text)})  # each distinct paragraph once
+    assert [text[f.start : f.end] for f in fresh.findings if f.category == "personal_data"] == [
+        "aigerim.bekova@gmail.com"
+    ] * text.count(EMAIL)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (f"{EMAIL}\n\n{PLAIN}", f"{PLAIN}\n\n{EMAIL}"),  # paragraphs swapped
+        (f"{PLAIN}\n\n{EMAIL}", f"{PLAIN} Edited.\n\n{EMAIL}"),  # an earlier paragraph grew
+        (f"{TITLED}\n\n{EMAIL}", f"{EMAIL}"),  # a paragraph deleted
+    ],
+)
+def test_cached_findings_move_with_their_paragraph(nlp, before: str, after: str) -> None:
+    analyzer = Analyzer(nlp, build_detectors())
+    analyzer.analyze(before)
+    hits = analyzer.cache.hits
+    result = analyzer.analyze(after)
+    assert analyzer.cache.hits > hits  # the unchanged paragraph came from the cache
+    assert result == Analyzer(nlp, build_detectors(), cache_size=0).analyze(after)
+    assert any(after[f.start : f.end] == "aigerim.bekova@gmail.com" for f in result.findings)
+
+
+def test_analyze_many_shares_the_cache_and_matches_analyze(nlp) -> None:
+    texts = [f"{PLAIN}\n\n{EMAIL}", EMAIL, f"{TITLED}\n\n{PLAIN}", ""]
+    analyzer = Analyzer(nlp, build_detectors())
+    many = analyzer.analyze_many(texts)
+    assert analyzer.cache.misses == 4  # PLAIN, EMAIL, TITLED and "" each analysed once
+    assert many == [Analyzer(nlp, build_detectors(), cache_size=0).analyze(t) for t in texts]
+
+
+@pytest.mark.parametrize(("size", "kept"), [(0, 0), (1, 1), (2, 2), (10, 3)])
+def test_cache_is_bounded_and_drops_least_recently_used(size: int, kept: int) -> None:
+    cache = ParagraphCache(size)
+    keys = [cache.key(p) for p in ("one", "two", "three")]
+    for key in keys:
+        cache.put(key, ())
+    assert len(cache) == kept
+    assert cache.get(keys[-1]) == (() if size else None)
+    if size == 2:
+        assert cache.get(keys[0]) is None and cache.get(keys[1]) == ()
+
+
+def test_cache_keys_are_keyed_hashes_not_text() -> None:
+    a, b = ParagraphCache(4), ParagraphCache(4)
+    key = a.key("Dr Michael Turner moved the deadline again.")
+    assert len(key) == 16 and b"Turner" not in key
+    assert key == a.key("Dr Michael Turner moved the deadline again.")
+    assert key != b.key("Dr Michael Turner moved the deadline again.")  # another process, another key
+    assert key != a.key("Dr Michael Turner moved the deadline again!")
