@@ -272,19 +272,32 @@ class CueRules:
     def matches(self, doc: Doc) -> list[tuple[CueRule, int, int]]:
         """Return (rule, start, end) for every phrase in ``doc`` that some rule flags."""
         text = _Text(doc)
-        hits: dict[str, list[_Hit]] = {
-            name: [text.hit(m.start(), m.end()) for m in finditer(pattern, text.text)]
-            for name, pattern in self.cues.items()
-        }
         # "@PERSON" and the like are entities from the pipeline's NER (none on a blank pipeline).
+        hits: dict[str, list[_Hit]] = {}
         for ent in doc.ents:
             hits.setdefault("@" + ent.label_, []).append(text.hit(ent.start_char, ent.end_char))
-        by_cue = {name: _Hits(h) for name, h in hits.items()}
+
+        def cue_hits(name: str) -> list[_Hit]:
+            # A cue set is scanned only when a rule needs it, once per doc: most posts fail a
+            # rule's first group, so most sets are never scanned.
+            if name not in hits and name in self.cues:
+                hits[name] = [text.hit(m.start(), m.end()) for m in finditer(self.cues[name], text.text)]
+            return hits.get(name, [])
+
+        by_cue: dict[str, _Hits] = {}
         found: list[tuple[CueRule, int, int]] = []
         for rule in self.rules:
-            groups = [_Hits([h for n in g for h in hits.get(n, ())]) for g in rule.all]
-            if any(not group.hits for group in groups):
+            groups: list[_Hits] = []
+            for group_names in rule.all:
+                group = _Hits([h for n in group_names for h in cue_hits(n)])
+                if not group.hits:
+                    break
+                groups.append(group)
+            if len(groups) < len(rule.all):
                 continue
+            for veto in rule.unless:
+                if veto.cue not in by_cue and (veto.cue in self.cues or veto.cue in hits):
+                    by_cue[veto.cue] = _Hits(cue_hits(veto.cue))
             for anchor in groups[0].hits:
                 chosen = _combine(rule, text, anchor, groups[1:])
                 if chosen is None or _vetoed(rule, by_cue, chosen):
