@@ -57,7 +57,9 @@ check_quota = limiter.shared_limit(
 
 
 def limits_state() -> str:
-    """Return where limits are counted now: ``shared`` (Redis), ``fallback`` or ``memory``."""
+    """Return where limits are counted now: ``shared`` (Redis), ``fallback``, ``memory`` or ``off``."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return "off"
     if not current_app.config["REDIS_URL"]:
         return "memory"
     # flask-limiter swaps in its in-memory limiter while the storage is down.

@@ -27,3 +27,9 @@ def test_not_ready_without_a_model(app):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "unavailable"
+
+
+def test_ready_with_rate_limits_switched_off(app_factory):
+    response = app_factory(RATELIMIT_ENABLED=False).test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["rate_limits"] == "off"
