@@ -9,7 +9,7 @@ PORT ?= 8000
 DATA ?= ../shared/eval/dev-posts.jsonl
 APT_PACKAGES := redis-server chromium fonts-noto-color-emoji
 
-.PHONY: install run serve test eval peer-install system-deps extension-deps extension-firefox bench bench-deps clean
+.PHONY: install run serve test eval peer-install system-deps extension-deps extension-firefox bench bench-deps clean lint fuzz soak
 
 ## install: create .venv and install the pinned requirements (quick when nothing changed)
 install: $(VENV)/.installed
@@ -50,9 +50,26 @@ extension/node_modules/.installed: extension/package.json extension/package-lock
 extension-firefox: extension-deps
 	cd extension && npm run --silent lint
 
-## test: install everything and run the whole suite
-test: install system-deps extension-deps
+## test: install everything, lint, and run the whole suite
+test: install system-deps extension-deps lint
 	$(BIN)/python -m pytest
+
+## lint: ruff on api/ and the reliability tests, bandit on api/ and nlp/ (findings fixed or justified inline)
+lint: install
+	$(BIN)/ruff check api wsgi.py gunicorn.conf.py tests/reliability tests/api/test_security.py
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive api nlp
+
+## fuzz: schemathesis with FUZZ_EXAMPLES (default 1000) examples per operation and mode (make test runs 25)
+FUZZ_EXAMPLES ?= 1000
+fuzz: install system-deps
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_fuzz.py
+
+## soak: SOAK_SECONDS (default 300) at 80% of measured capacity on loopback; report in test-artifacts/reliability/soak.json
+SOAK_SECONDS ?= 300
+soak: install system-deps
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_REPORT=test-artifacts/reliability/soak.json \
+	  $(BIN)/python -m pytest tests/reliability/test_soak.py
+	@cat test-artifacts/reliability/soak.json
 
 ## peer-install: a second venv with our requirements plus Presidio, for side-by-side measurements
 peer-install: $(PEER)/.installed

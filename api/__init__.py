@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import access_log, dashboard, docs, keys, limits, stats_store, store
+from api import access_log, dashboard, docs, keys, limits, security, stats_store, store
 from api.auth import load_client
 from api.cli import keys_cli
 from api.config import load_config
@@ -16,7 +16,6 @@ from api.extensions import api
 from nlp.analyzer import Analyzer
 from nlp.pipeline import load_pipeline
 from nlp.registry import build_detectors
-
 
 #: A fixed sample that exercises every detector once at start-up.
 #: The Cyrillic name loads the Russian dictionary in the master, shared by every forked worker,
@@ -34,7 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep schema order: category, type, span…
-    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format=log_format)
 
     analyzer = Analyzer(
         load_pipeline(app.config["SPACY_MODEL"]),
@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     keys.init_app(app)
     stats_store.init_app(app)
     dashboard.init_app(app)
+    security.init_app(app)  # first: CORS preflights are answered before keys and limits
     app.before_request(load_client)  # before the limiter's hooks: limits count per key
     limits.init_app(app)
     api.init_app(app)

@@ -34,6 +34,8 @@ def init_app(app: Flask) -> None:
     def log_exception(exc_info) -> None:  # type: ignore[no-untyped-def]
         _, exc, tb = exc_info
         where = "; ".join(f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(tb)[-5:])
-        app.logger.error("Unhandled %s on %s %s at %s", type(exc).__name__, request.method, request.path, where)
+        app.logger.error(
+            "Unhandled %s on %s %s at %s", type(exc).__name__, request.method, request.path, where
+        )
 
     app.log_exception = log_exception  # type: ignore[method-assign]

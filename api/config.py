@@ -53,6 +53,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         # Items allowed in one POST /v1/check/batch.
         "MAX_BATCH_ITEMS": _int(env, "MAX_BATCH_ITEMS", 100),
+        # Browser origins allowed to call the API (CORS), comma-separated; "*" in an entry stands for
+        # one extension id or DNS label, "*" alone for any origin. Default: the extension, in Chrome
+        # and Firefox. Web pages' origins get no CORS headers. See api/security.py.
+        "CORS_ORIGINS": _list(env, "CORS_ORIGINS") or ("chrome-extension://*", "moz-extension://*"),
+        # Body cap of POST /v1/events, whose bodies are a few hundred bytes (413 past it).
+        "MAX_EVENT_BYTES": _int(env, "MAX_EVENT_BYTES", 4096),
         # flask-limiter. RATELIMIT_STORAGE_URI/_OPTIONS are derived from REDIS_URL by api/store.py.
         # A moving window never charges a rejected request, so a refused batch costs nothing.
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "true").lower() not in ("0", "false", "no"),

@@ -32,7 +32,7 @@ from nlp.policy import CATEGORIES, catalogue
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-SECRET_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+SECRET_FILE = "secret_key"  # a file name, not a secret  # noqa: S105  # nosec B105
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import Response
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -17,7 +16,7 @@ class ErrorSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"description": "HTTP status name"})
     message = ma.fields.String(required=True, metadata={"description": "What went wrong, for a developer"})
     errors = ma.fields.Dict(
-        metadata={"description": "Field errors by location and field, e.g. {\"json\": {\"text\": [...]}}"}
+        metadata={"description": 'Field errors by location and field, e.g. {"json": {"text": [...]}}'}
     )
 
 
@@ -48,4 +47,3 @@ class PrePostApi(Api):
             if name in response.headers:
                 headers.setdefault(name, response.headers[name])
         return payload, code, headers
-

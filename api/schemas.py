@@ -76,14 +76,20 @@ class FindingSchema(ma.Schema):
     type = ma.fields.String(required=True, metadata={"description": "Finer kind, e.g. phone, email, person"})
     start = ma.fields.Integer(required=True, metadata={"description": "Start offset in code points (Python)"})
     end = ma.fields.Integer(required=True, metadata={"description": "End offset in code points (exclusive)"})
-    start_utf16 = ma.fields.Integer(required=True, metadata={"description": "Start offset in UTF-16 units (JavaScript)"})
-    end_utf16 = ma.fields.Integer(required=True, metadata={"description": "End offset in UTF-16 units (JavaScript)"})
+    start_utf16 = ma.fields.Integer(
+        required=True, metadata={"description": "Start offset in UTF-16 units (JavaScript)"}
+    )
+    end_utf16 = ma.fields.Integer(
+        required=True, metadata={"description": "End offset in UTF-16 units (JavaScript)"}
+    )
     text = ma.fields.String(required=True, metadata={"description": "The flagged span"})
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(("low", "medium", "high")))
     clauses = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "Policy clause ids"})
     message = ma.fields.String(required=True, metadata={"description": "Why it matters, in plain words"})
     suggestion = ma.fields.String(required=True, metadata={"description": "What to do instead"})
-    replacement = ma.fields.String(allow_none=True, metadata={"description": "A safer text for the span, if any"})
+    replacement = ma.fields.String(
+        allow_none=True, metadata={"description": "A safer text for the span, if any"}
+    )
     detector = ma.fields.String(required=True, metadata={"description": "Which detector fired"})
     pattern = ma.fields.String(required=True, metadata={"description": "Which rule or model within it"})
     score = ma.fields.Float(required=True, metadata={"description": "Confidence, 0 to 1"})
