@@ -19,9 +19,11 @@ log = logging.getLogger("api.access")
 def init_app(app: Flask) -> None:
     """Log one line per request (method, path, status, duration) and scrub exception logs."""
 
-    @app.before_request
     def start_timer() -> None:
         g.request_started = time.perf_counter()
+
+    # First of all before-request hooks, so requests that auth or limits abort are timed too.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
 
     @app.after_request
     def log_request(response: Response) -> Response:
