@@ -9,7 +9,7 @@ PORT ?= 8000
 DATA ?= ../shared/eval/dev-posts.jsonl
 APT_PACKAGES := redis-server chromium fonts-noto-color-emoji
 
-.PHONY: install run serve test eval peer-install system-deps extension-deps extension-firefox bench bench-deps clean lint fuzz soak
+.PHONY: install run serve test eval lock peer-install system-deps extension-deps extension-firefox bench bench-deps clean lint fuzz soak
 
 ## install: create .venv and install the pinned requirements (quick when nothing changed)
 install: $(VENV)/.installed
@@ -71,12 +71,19 @@ soak: install system-deps
 	  $(BIN)/python -m pytest tests/reliability/test_soak.py
 	@cat test-artifacts/reliability/soak.json
 
+## lock: recompile requirements.txt and requirements-dev.txt (every package pinned, with hashes) from the .in files
+lock:
+	@test -x .venv-tools/bin/pip-compile || ($(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet pip-tools==7.6.2)
+	.venv-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
+	.venv-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements-dev.txt requirements-dev.in
+
 ## peer-install: a second venv with our requirements plus Presidio, for side-by-side measurements
 peer-install: $(PEER)/.installed
 
 $(PEER)/.installed: requirements.txt requirements-eval.txt
 	@test -x $(PEER)/bin/python || $(PYTHON) -m venv $(PEER)
-	$(PEER)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-eval.txt
+	$(PEER)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PEER)/bin/pip install --quiet --disable-pip-version-check --no-deps -r requirements-eval.txt
 	@touch $@
 
 ## eval: score the checker on the dev set and our own posts, then side by side with Presidio on peer data
@@ -99,4 +106,4 @@ bench: install peer-install bench-deps
 	BENCH_QUICK=$(BENCH_QUICK) $(PEER)/bin/python -m bench --gunicorn $(BIN)/gunicorn
 
 clean:
-	rm -rf $(VENV) $(PEER) .pytest_cache extension/node_modules extension/dist
+	rm -rf $(VENV) $(PEER) .venv-tools .pytest_cache extension/node_modules extension/dist
