@@ -120,6 +120,9 @@ ADDRESS = regex.compile(
     (?:
         (?P<numfirst>
             {UNIT_FIRST}?
+            # A unit or building number may stand before the house number ("Unit 3 12 Smith
+            # St" written without the word, as in Australia and New Zealand: "3 12 Smith St").
+            (?:\d{{1,5}}[ \t]{{1,3}}(?=\d))?
             {HOUSE},?[ \t]{{1,3}}(?:{NAME_WORD}[ \t]{{1,3}}){{1,4}}
             (?:(?P<strong>(?i:{STRONG_TYPES}))|(?P<weak>(?i:{WEAK_TYPES})))\.?(?![\p{{L}}\d])
             {DIRECTION}?
@@ -129,6 +132,7 @@ ADDRESS = regex.compile(
             via|viale|piazza|piazzetta|corso|calle|rua|rúa|avenida|travessa|largo)
             [ \t]{{1,3}}(?:(?i:de[ \t]la|de[ \t]l['’]|du|des|de|del|della|di|da|do|dos)[ \t]{{1,3}})?
             {ANY_WORD}(?:[ \t]{{1,3}}{NAME_WORD}){{0,2}}
+            (?:,?[ \t]{{1,3}}{HOUSE})?  # the number after the name: "Via Roma 5"
         )
       | (?P<prefix>
             (?i:{PREFIX_TYPES_LATIN}|{PREFIX_TYPES_CYRILLIC}|rúa|paseo|camino|carretera|praça|
@@ -154,8 +158,11 @@ ADDRESS = regex.compile(
             [ \t]{{0,3}}\d{{1,6}}
         )
       | (?P<military>
-            (?:PSC|CMR|Unit)[ ]\d{{3,5}},?[ ]Box[ ]\d{{3,5}}
-            (?:,?[ \t]{{0,3}}\n?[ \t]{{0,3}}(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{{5}})?
+            (?i:(?:PSC|CMR|Unit)[ ]\d{{3,5}},?[ ]Box[ ]\d{{3,5}}
+            (?:,?[ \t]{{0,3}}\n?[ \t]{{0,3}}(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{{5}})?)
+            # A ship's address (USPS Publication 28): the ship's name, then FPO and the ZIP.
+          | (?i:USS|USNS|USNV|USCGC)[ ]\p{{L}}[\p{{L}}'’-]{{1,24}}(?:[ ]\p{{L}}[\p{{L}}'’-]{{1,24}})?
+            ,?[ \t]{{0,3}}\n?[ \t]{{0,3}}(?i:FPO[ ](?:AA|AE|AP))[ ]\d{{5}}
         )
       | (?P<block>
             (?:
@@ -205,7 +212,10 @@ ANCHORED = regex.compile(
 # postcodes, states and countries, on the same line after a comma or on the next lines.
 CONTINUATION = regex.compile(
     rf"""\A
-    (?P<sep>,[ \t]{{0,3}}\n?|[ \t]{{1,3}}|[ \t]{{0,3}}\n[ \t]{{0,4}},?[ \t]{{0,3}})
+    # A line break may come with one blank line and with e-mail quote marks ("> ") that a
+    # reply puts before each line of a quoted address block.
+    (?P<sep>,[ \t]{{0,3}}\n?|[ \t]{{1,3}}
+        |[ \t]{{0,3}}\n(?:[ \t]{{0,4}}\n)?[ \t]{{0,4}}(?:>[ \t]{{0,2}}){{0,3}},?[ \t]{{0,3}})
     (?:
         (?P<unit>{UNIT_WORD}[ \t]{{0,3}}(?:No\.?[ \t]?|№[ \t]?)?\#?\d{{1,5}}[A-Za-z]?(?!\w)
                  (?:[ \t]{{1,3}}(?i:box)[ \t]\d{{1,5}})?)
@@ -273,6 +283,7 @@ TRIGGER_WORDS = frozenset(
     | _words(SUFFIX_TYPES_CYRILLIC)
     | {"rue", "rúa", "paseo", "camino", "carretera", "praça", "vicolo", "λεωφόρος", "λεωφ", "οδός"}
     | {"box", "postbox", "postfach", "а/я", "ящик", "psc", "cmr", "unit", "corner", "угол", "уг"}
+    | {"fpo", "apo", "dpo"}
     | {"углу", "p.o", "po", "шағын"}
     | {"apt", "apartment", "suite", "ste", "flat", "кв", "квартира"}
 )
@@ -336,6 +347,12 @@ def find_addresses(text: str) -> Iterator[AddressMatch]:
             end, grew = _extend(text, lo + m.end())
             if m.group("weak") and not grew:
                 if not found(_ADDRESS_CONTEXT, text[max(0, start - 60) : start]):
+                    # A weak street word may be part of the name of a street written the
+                    # other way round ("2224 Trenerys gate 232"): read on from the next word.
+                    retry = _retry_after_weak(text, start, hi)
+                    if retry is not None:
+                        taken_until = retry.end
+                        yield retry
                     continue
             strong = grew or bool(m.group("strong") or m.group("prefix") or m.group("military"))
             taken_until = end
@@ -350,6 +367,19 @@ def find_addresses(text: str) -> Iterator[AddressMatch]:
             continue
         end, _ = _extend(text, start + m.end())
         yield AddressMatch(start, _trim(text, start, end), 0.6)
+
+
+def _retry_after_weak(text: str, start: int, hi: int) -> AddressMatch | None:
+    """Return an address that starts after the first word at ``start``, unless it is weak too."""
+    space = text.find(" ", start, hi)
+    if space < 0:
+        return None
+    m = first(ADDRESS, text[space + 1 : hi])
+    if m is None or m.group("weak"):
+        return None
+    begin = space + 1 + m.start()
+    end, _ = _extend(text, space + 1 + m.end())
+    return AddressMatch(begin, _trim(text, begin, end), 0.75)
 
 
 def _trim(text: str, start: int, end: int) -> int:

@@ -27,6 +27,7 @@ import regex
 from spacy.tokens import Doc, Span, Token
 
 from nlp.detectors.base import Detector, finditer, sentences
+from nlp.detectors.personal_data_address import find_addresses
 from nlp.finding import Finding
 from nlp.names import (
     INTERNATIONAL,
@@ -58,6 +59,30 @@ HONORIFIC_AFTER = regex.compile(
 )
 #: An account tag. Not after a word character or dot, so the local part of an email is no tag.
 HANDLE = regex.compile(r"(?<![\w@.+-])@([\p{L}_][\w.]{0,29})")
+#: A form field or a statement of a name: "Name: Ana Dias", "her maiden name is Nyberg". The
+#: author's own name ("my name is") is no third party, so "my" before it rules the match out.
+NAME_FIELD = regex.compile(
+    r"(?im:^[ \t>]{0,4}(?:full[ ]|first[ ]|last[ ])?name[ \t]{0,3}:[ \t]{0,8}"
+    r"|(?<!\bmy[ ])\b(?:(?:his|her|their|your)[ ])?(?:first|last|full|maiden|middle|sur)[ ]?name[ ]is[ ]"
+    r"|\b(?:his|her|their)[ ]name[ ]is[ ])"
+    r"(\p{L}[\p{L}'’.-]{0,30}(?:[ \t]{1,2}\p{L}[\p{L}'’.-]{0,30}){0,3})[ \t]{0,4}(?=$|[.,;!?\n])"
+)
+#: Three bare surnames joined as "Jones, Mitchell and Williams" are how law firms, agencies and
+#: partnerships are named; people are listed with their first names. Checked against the
+#: gazetteer: when two or more of the words are first names ("Anna, Maria and Sophie") they
+#: are people, and so are surnames listed after a colon ("Authors: Smith, Jones and Brown").
+FIRM = regex.compile(
+    r"(?<!\p{Lu}\p{Ll}{0,24}[ \t])(?<![\p{L}'’-])(?<!:[ \t]{0,3})"
+    r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?),[ \t]"
+    r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?),?[ \t](?:and|&)[ \t]"
+    r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?)(?![\p{L}'’-]|[ \t]\p{Lu})"
+)
+#: A speaker's label at the start of a line of a transcript or chat log: "Sara: who are you?".
+SPEAKER = regex.compile(r"(?m:^[ \t>]{0,4}(\p{L}\p{Ll}{1,24})[ \t]?:[ \t]?(?=[\"“\p{L}]))")
+#: A transcript has at least this many speaker labels; one "Note:" line is no dialogue.
+MIN_SPEAKER_LINES = 2
+#: Addresses at least this sure are street lines; the names in them are streets and towns.
+ADDRESS_SCORE = 0.75
 #: Personal data in the same sentence makes a mention more serious: an email or a long number.
 PERSONAL_DATA = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.\w|(?<![\d+])\+?\d(?:[ ()-]?\d){6,}")
 
@@ -133,6 +158,7 @@ class ThirdPartyDetector(Detector):
         self.ambiguous_place_words = word_set("ambiguous_place_words")
         self.place_words_before = word_set("place_words_before")
         self.location_prepositions = word_set("location_prepositions")
+        self.place_verbs = word_set("place_verbs")
         self.relations = word_set("relations")
         self.relations_self = word_set("relations_self")
         self.possessives = word_set("possessives")
@@ -147,7 +173,10 @@ class ThirdPartyDetector(Detector):
         titled = list(self._titled(doc))
         handles = list(self._handles(text))
         marks = self._mark_names(doc)
-        mentions = self._merge(doc, marks, titled, handles)
+        mentions = self._merge(
+            doc, marks, [*titled, *self._name_fields(text), *self._speakers(text)], handles
+        )
+        mentions = self._outside_firms(text, self._outside_addresses(text, mentions))
         if not mentions:
             return []
         bounds = sentences(text)
@@ -201,6 +230,74 @@ class ThirdPartyDetector(Detector):
                 0.85,
                 f"{initials([word])} {match.group(2)}",
             )
+
+    def _name_fields(self, text: str) -> Iterable[_Mention]:
+        """Yield the value of a name field or statement: "Name: Ana Dias", "surname is Baba"."""
+        for match in finditer(NAME_FIELD, text):
+            words = match.group(1).split()
+            if any(w.lower().rstrip(".") in self.not_names for w in words):
+                continue
+            if ":" not in match.group(0) and not all(_title_case(w) or _initial_text(w) for w in words):
+                continue  # in prose a name is capitalised: "her surname is Nyberg", not "is unknown"
+
+            yield _Mention(match.start(1), match.end(1), "person", "name_field", 0.85, initials(words))
+
+    def _speakers(self, text: str) -> list[_Mention]:
+        """Return the speakers of a transcript whose labels are known first names or open a quote."""
+        labels = list(finditer(SPEAKER, text))
+        if len(labels) < MIN_SPEAKER_LINES:
+            return []
+        found = []
+        for match in labels:
+            word = match.group(1)
+            quoted = text[match.end() : match.end() + 1] in ('"', "“")
+            if word.lower() in self.not_names or not (quoted or gazetteer().tier(word) is not None):
+                continue
+            found.append(
+                _Mention(match.start(1), match.end(1), "person", "speaker_label", 0.75, initials([word]))
+            )
+        return found
+
+    @staticmethod
+    def _outside_firms(text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Drop names that are part of a firm named after its partners ("Jones, Mitchell and Williams")."""
+        if not mentions:
+            return mentions
+        firms = []
+        for match in finditer(FIRM, text):
+            names = sum(gazetteer().tier(match.group(g)) is not None for g in (1, 2, 3))
+            if names <= 1:
+                firms.append((match.start(), match.end()))
+        if not firms:
+            return mentions
+        starts = [s for s, _ in firms]
+
+        def inside(m: _Mention) -> bool:
+            k = bisect_right(starts, m.start) - 1
+            return k >= 0 and m.end <= firms[k][1]
+
+        return [m for m in mentions if m.type != "person" or not inside(m)]
+
+    @staticmethod
+    def _outside_addresses(text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Drop names that lie inside a street address: they name streets, towns and regions."""
+        if not mentions:
+            return mentions
+        spans = [(a.start, a.end) for a in find_addresses(text) if a.score >= ADDRESS_SCORE]
+        if not spans:
+            return mentions
+        starts = [s for s, _ in spans]  # addresses come in text order and do not overlap
+
+        def inside(m: _Mention) -> bool:
+            k = bisect_right(starts, m.start) - 1
+            if k < 0:
+                return False
+            end = spans[k][1]
+            # A name right after an address on its line is its region or country ("… CHARLEROI
+            # Victoria", "…, Leicester, England").
+            return m.end <= end or (m.start - end <= 2 and text[end : m.start] in ("", " ", ", ", ","))
+
+        return [m for m in mentions if m.type != "person" or not inside(m)]
 
     def _name_words(self, candidates: list[str]) -> list[str]:
         """Keep the leading words of a titled name that can be names; drop trailing initials."""
@@ -260,7 +357,21 @@ class ThirdPartyDetector(Detector):
                         marks.setdefault(i, mark[1])
         self._extend_surnames(doc, marks)
         self._extend_coordination(doc, marks)
+        self._repeated_surnames(doc, marks)
         return marks
+
+    def _repeated_surnames(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark a surname used alone after the full name ("directed by Anna Berg, starring Berg")."""
+        surnames = {
+            doc[i].text
+            for i in marks
+            if i - 1 in marks and i + 1 not in marks and _title_case(doc[i].text) and doc[i].is_alpha
+        }
+        if not surnames:
+            return
+        for token in doc:
+            if token.i not in marks and token.text in surnames and self._may_be_name(doc, token):
+                marks[token.i] = _Mark("repeated_surname", 0.7)
 
     def _person_tokens(self, doc: Doc, ent: Span) -> list[Token]:
         """Return the tokens of a PERSON entity that are really a name, or none."""
@@ -284,6 +395,8 @@ class ThirdPartyDetector(Detector):
             return []
         if self._place_context(doc, tokens[0].i, before_only=True) or self._place_context(doc, tokens[-1].i):
             return []  # "Sultan Beibarys street", "улица Абая"
+        if len(tokens) == 1 and self._after_place_verb(doc, tokens[0].i):
+            return []  # "arrived at Lendava", "originally from Eckenroth"
         if tokens[0].i and _has_digit(doc[tokens[0].i - 1]):
             return []  # a street after its house number: "6750 Koskikatu"
         capitalised = [t for t in tokens if _title_case(t.text) or _initial(t)]
@@ -320,7 +433,17 @@ class ThirdPartyDetector(Detector):
             return False
         if token.i and _has_digit(doc[token.i - 1]):
             return False  # a street after its house number: "9721 Dalmatinova"
-        return not self._place_context(doc, token.i)
+        return not self._place_context(doc, token.i) and not self._after_place_verb(doc, token.i)
+
+    def _after_place_verb(self, doc: Doc, i: int) -> bool:
+        """Return True after "arrived at", "originally from", "moved here from", "I am in"."""
+        j = i - 1
+        if j < 1 or doc[j].lower_ not in ("in", "at", "to", "from", "into"):
+            return False
+        k = j - 1
+        if doc[k].lower_ in ("here", "there", "back", "away") and k >= 1:
+            k -= 1  # "moved here from", "flew back to"
+        return doc[k].lower_ in self.place_verbs
 
     def _place_context(self, doc: Doc, i: int, before_only: bool = False) -> bool:
         """Return True when a place word stands next to the word: "Dostyk Avenue", "улица Абая"."""
@@ -540,6 +663,11 @@ class _Claims:
         k = bisect_left(self.starts, mention.start)
         self.starts.insert(k, mention.start)
         self.mentions.insert(k, mention)
+
+
+def _initial_text(word: str) -> bool:
+    """Return True for "J" or "J."."""
+    return (len(word) == 1 and word.isupper()) or (len(word) == 2 and word[0].isupper() and word[1] == ".")
 
 
 def _before_newline(tokens: Iterable[Token]) -> list[Token]:

@@ -119,6 +119,20 @@ def detect(blank_nlp):
         ("the password for the flat wifi is sunflower", "credential", "sunflower"),
         ("my PIN is 4821", "credential", "4821"),
         ("door code: 1379#", "credential", "1379#"),
+        # addresses: a ship's FPO address, a lower-case military box, a quoted block, a unit
+        # number before the house number, a reversed street after a weak street word, a
+        # Romance street with its number
+        ("Ship it to USS Nimitz\nFPO AP 96620", "address", "USS Nimitz\nFPO AP 96620"),
+        ("psc 1234, box 5678\napo ae 09012", "address", "psc 1234, box 5678\napo ae 09012"),
+        (
+            "> Jane Doe\n> 12 Oak Street\n> Apt. 4\n> Springfield",
+            "address",
+            "12 Oak Street\n> Apt. 4\n> Springfield",
+        ),
+        ("12 Oak Street\n\nSpringfield 62704", "address", "12 Oak Street\n\nSpringfield 62704"),
+        ("Send it to 3 12 Smith St, Carlton", "address", "3 12 Smith St, Carlton"),
+        ("See you at 7 Kongens gate 12", "address", "Kongens gate 12"),
+        ("Ufficio: 864 Via delle Coste 41, Apt. 3", "address", "864 Via delle Coste 41, Apt. 3"),
     ],
 )
 def test_flags_personal_data(detect, text: str, type_: str, span: str) -> None:
@@ -171,6 +185,10 @@ def test_flags_personal_data(detect, text: str, type_: str, span: str) -> None:
         "He has 3 Golden Retrievers",
         "3 Every place I go is packed",
         "change your password http://t.co/abc123",
+        "USS Enterprise was a great ship",
+        "unit 12 of the course, box 3",
+        "> 12 apples\n> and pears",
+        "Scored 3 12 times",
     ],
 )
 def test_leaves_look_alikes_alone(detect, text: str) -> None:

@@ -63,6 +63,20 @@ def found(nlp, text):
         ("Асель и Дана поехали в Алматы", [("Асель", "person"), ("Дана", "person")]),
         ("Мой друг Данияр Серикович Ахметов", [("Данияр Серикович Ахметов", "person")]),
         ("Нурлан Сабуров выступал вчера", [("Нурлан Сабуров", "person")]),
+        # a name field or a stated surname; a relation word for a child
+        ("Name: Ana Dias\nPhone: 8 701 765 43 21", [("Ana Dias", "person")]),
+        ("her maiden name is Nyberg", [("Nyberg", "person")]),
+        ("my kid Arman starts school tomorrow", [("Arman", "person")]),
+        # speakers of a transcript; a surname repeated alone after the full name
+        ('Aidana: "where are you?"\nTimur: "at the library"', [("Aidana", "person"), ("Timur", "person")]),
+        (
+            "The film was directed by Anna Berg and starring Berg herself",
+            [("Anna Berg", "person"), ("Berg", "person")],
+        ),
+        (
+            "Aidana, Madina and Timur came over",
+            [("Aidana", "person"), ("Madina", "person"), ("Timur", "person")],
+        ),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -116,6 +130,20 @@ def test_finds_people(nlp, text, expected):
         "Живу на проспекте Достык",
         "Звоните +7 (727) 250-11-22, это номер общежития",
         "Sooo tired, Yesss it's Friday",
+        # the author's own name, a name statement that names nobody, places after a place verb
+        "my last name is Sadykova",
+        "Her name is not important",
+        "The file name is report",
+        "We arrived at Aktau this morning",
+        "I'm originally from Semey, btw",
+        # names inside a street address are streets and towns
+        "She lives at 24 Kenneth Street, Leicester",
+        "Send it to 12 Oak Street, Springfield Victoria",
+        # a firm named after its partners; field labels are no speakers; places and employers
+        "I did my internship at Jones, Mitchell and Williams last summer",
+        "Note: bring laptops\nUpdate: room changed",
+        "I'm in Almaty, at the conference",
+        "I work at Kaspi now",
     ],
 )
 def test_leaves_alone(nlp, text):
