@@ -205,6 +205,10 @@ class CyrillicReading:
             return False
         if context:
             return self.name > 0 or self.in_gazetteer or not self.known
+        if sentence_start and not self.known and not self.in_gazetteer:
+            # Only guessed from its ending: at a sentence start that is most often a Kazakh word
+            # ("Менің", "Бүгін", "Жаңа") that the Russian dictionary reads as a surname.
+            return False
         if self.name >= 0.5:
             return True
         if self.in_gazetteer and (not self.known or self.name >= self.other / 2):
@@ -232,9 +236,11 @@ def cyrillic_reading(word: str) -> CyrillicReading:
     folded = word.translate(_KAZAKH_TO_RUSSIAN)
     name = place = other = 0.0
     known = False
+    # A word spelled with Kazakh letters is not Russian, whatever its folded form reads as.
+    kazakh = folded != word
     for parse in _morph().parse(folded):
         tag = parse.tag
-        if type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer":
+        if not kazakh and type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer":
             known = True
         if any(t in tag for t in _NAME_TAGS):
             name += parse.score
