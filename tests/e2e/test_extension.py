@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from nlp.policy import CATEGORIES as POLICY_CATEGORIES
 from tests.e2e.conftest import ApiServer, Browser, JsonServer, free_port, save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -30,18 +31,7 @@ RISKY_TEXTS = [
 EMAIL_TEXT = "🙂 Message me at aigerim.s@gmail.com tonight"
 TWO_KINDS_TEXT = "🎉 We printed the DMUK logo on our banner! Questions? Email aigerim.s@gmail.com"
 CLEAN_TEXT = "Coffee, code, repeat. Hackathon day two"
-CATEGORIES = {
-    "third_party",
-    "personal_data",
-    "university_branding",
-    "complaint_or_proceedings",
-    "harassment",
-    "confidential",
-    "learning_platform_content",
-    "academic_misconduct",
-    "impersonation",
-    "covert_recording",
-}
+CATEGORIES = set(POLICY_CATEGORIES)
 
 
 # ----------------------------------------------------------------------------------------------

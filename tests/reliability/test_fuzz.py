@@ -1,12 +1,11 @@
-"""Contract fuzzing on demand: schemathesis with a large example budget (``make fuzz``).
+"""Contract fuzzing: schemathesis against the live ``/openapi.json``.
 
-``make test`` runs the bounded version (``tests/api/test_openapi.py``, 25 examples per operation
-and mode). This one runs only when ``FUZZ_EXAMPLES`` is set (``make fuzz`` sets 500): every
-operation of ``/openapi.json``, valid and invalid requests, anonymous and with a key of each
-scope, on the Redis store, each response checked by schemathesis's default checks (no 5xx,
-status code, content type, headers and body as documented; schema-valid requests accepted, with
-one stated exception for /v1/stats). Examples are random each run; a failure prints the request
-that caused it and the seed to replay it.
+``make test`` runs it with a bounded budget (25 examples per operation and mode); ``make fuzz``
+sets ``FUZZ_EXAMPLES`` (default 1,000) for the long run. Every operation, valid and invalid
+requests, anonymous and with a key of each scope, on the Redis store; each response checked by
+schemathesis's default checks (no 5xx, status code, content type, headers and body as documented;
+schema-valid requests accepted, with one stated exception for /v1/stats). Examples are random
+each run; a failure prints the request that caused it and the seed to replay it.
 """
 
 from __future__ import annotations
@@ -21,14 +20,9 @@ from schemathesis.core.parameters import ParameterLocation
 
 from api.keys import get_keys
 
-FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 0)
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 25)
 
-pytestmark = [
-    pytest.mark.redis,
-    pytest.mark.skipif(
-        not FUZZ_EXAMPLES, reason="on demand: `make fuzz` (FUZZ_EXAMPLES=N examples per operation)"
-    ),
-]
+pytestmark = pytest.mark.redis
 
 
 def negated(case: schemathesis.Case, location: ParameterLocation) -> bool:
