@@ -9,7 +9,7 @@ PORT ?= 8000
 DATA ?= ../shared/eval/dev-posts.jsonl
 APT_PACKAGES := redis-server chromium fonts-noto-color-emoji
 
-.PHONY: install run serve test eval lock peer-install system-deps extension-deps extension-firefox bench bench-deps clean lint fuzz soak
+.PHONY: install run serve test eval lock peer-install system-deps extension-deps extension-firefox bench bench-deps clean lint fuzz soak screenshots
 
 ## install: create .venv and install the pinned requirements (quick when nothing changed)
 install: $(VENV)/.installed
@@ -58,6 +58,10 @@ test: install system-deps extension-deps lint
 lint: install
 	$(BIN)/ruff check api wsgi.py gunicorn.conf.py tests/reliability tests/api/test_security.py
 	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive api nlp
+
+## screenshots: re-take the README's pictures (docs/screenshots/) from the browser tests
+screenshots: install system-deps extension-deps
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e -k "card_explains_with_policy_text_and_screenshot or post_click_is_held_once or sees_the_charts_on_a_laptop"
 
 ## fuzz: schemathesis with FUZZ_EXAMPLES (default 1000) examples per operation and mode (make test runs 25)
 FUZZ_EXAMPLES ?= 1000

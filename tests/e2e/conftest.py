@@ -269,12 +269,15 @@ def browser(make_browser: Callable[..., Browser]) -> Browser:
     return make_browser()
 
 
-def save_screenshot(page: Any, name: str, *, publish: bool = False) -> Path:
-    """Save a screenshot to test-artifacts/ (and to docs/screenshots/ for the README)."""
+def save_screenshot(page: Any, name: str, *, publish: bool = False, full_page: bool = False) -> Path:
+    """Save a screenshot to test-artifacts/; with UPDATE_SCREENSHOTS=1 also to docs/screenshots/.
+
+    The README's pictures change only when asked, so a test run leaves the work tree clean.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
-    page.screenshot(path=str(path))
-    if publish:
+    page.screenshot(path=str(path), full_page=full_page)
+    if publish and os.environ.get("UPDATE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, SCREENSHOTS / name)
     return path

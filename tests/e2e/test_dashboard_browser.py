@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from api.keys import Keys, SqliteKeyBackend
 from api.stats_store import SqliteStatsBackend, field
 from api.store import SQLITE_FILE, Store
-from tests.e2e.conftest import CHROMIUM, REPO, SCREENSHOTS, ApiServer
+from tests.e2e.conftest import CHROMIUM, REPO, ApiServer, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -232,8 +232,7 @@ def test_the_office_signs_in_and_sees_the_charts_on_a_laptop_screen(page, office
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/dashboard"
     assert office["stats_key"] not in cookie["value"]
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    save_screenshot(page, "dashboard.png", publish=True, full_page=True)
 
 
 def test_filters_and_csv_download(page, office, tmp_path):
