@@ -92,7 +92,7 @@ $(PEER)/.installed: requirements.txt requirements-eval.txt
 
 ## eval: score the checker on the dev set and our own posts, then side by side with Presidio on peer data
 eval: install peer-install
-	$(PEER)/bin/python -m nlp.evaluate --peers $(DATA) tests/data/posts.jsonl
+	$(PEER)/bin/python -m nlp.evaluate --peers tests/data/posts.jsonl $(DATA)
 
 ## bench-deps: install the Debian packages `make bench` needs (wrk, redis-server) when missing
 bench-deps:

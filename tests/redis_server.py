@@ -1,6 +1,6 @@
 """A real ``redis-server`` for the tests, on a free port, with nothing written to disk.
 
-Never fakeredis: rate limits, key storage and outage handling are tested against the real thing,
+Never an in-memory stand-in: rate limits, key storage and outage handling are tested against the real thing,
 as flask-limiter tests its own storages. ``make test`` installs redis-server when missing.
 """
 
