@@ -11,20 +11,9 @@ from flask import Flask
 from api.auth import require_scope
 from api.keys import KEY_PREFIX, KeyRequestError, digest, get_keys, new_secret
 from api.store import limiter_storage_uri, redis_from_url, sqlite_path
+from tests.api.conftest import bearer
 
 HELLO = {"text": "Lovely weather in Almaty today"}
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def backend(request) -> dict[str, str]:
-    """App settings for each key store: the embedded SQLite file, and a real Redis."""
-    if request.param == "redis":
-        return {"REDIS_URL": request.getfixturevalue("redis_url")}
-    return {}
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
 
 
 # --- key format and hashing -------------------------------------------------------------------

@@ -16,23 +16,12 @@ import redis
 import requests
 
 from api.keys import get_keys
+from tests.api.conftest import bearer
 from tests.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = {"text": "Lovely weather in Almaty today"}
 FALLBACK_WARNING = "falling back to in-memory storage"
-
-
-@pytest.fixture(params=["memory", "redis"])
-def backend(request) -> dict[str, str]:
-    """App settings for each limit storage: process memory, and a real Redis."""
-    if request.param == "redis":
-        return {"REDIS_URL": request.getfixturevalue("redis_url")}
-    return {}
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def assert_rate_limited(response, limit: int) -> None:
