@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import regex
 from spacy.tokens import Doc
@@ -29,6 +29,28 @@ def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str
         yield from pattern.finditer(text, timeout=REGEX_TIMEOUT_S)
     except TimeoutError:
         log.warning("pattern %s timed out on a %d-character text", pattern.pattern[:40], len(text))
+
+
+T = TypeVar("T")
+
+
+def memo(doc: Doc, key: str, build: Callable[[Doc], T]) -> T:
+    """Return ``build(doc)``, computed once per Doc and kept in its ``user_data``.
+
+    For what several detectors read from the same Doc: its text (``Doc.text`` joins the tokens
+    anew on every access), its words, the cue index. It lives as long as the Doc does.
+    """
+    slot = ("prepost", key)
+    try:
+        return doc.user_data[slot]
+    except KeyError:
+        value = doc.user_data[slot] = build(doc)
+        return value
+
+
+def text_of(doc: Doc) -> str:
+    """Return ``doc.text``, joined once per Doc."""
+    return memo(doc, "text", lambda d: d.text)
 
 
 class Detector(ABC):

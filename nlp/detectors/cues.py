@@ -24,8 +24,9 @@ A rule may also name an entity label such as ``@PERSON``: the spans the pipeline
 from __future__ import annotations
 
 import json
+import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,8 +34,10 @@ from typing import Any, ClassVar
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer
+from nlp.detectors.base import REGEX_TIMEOUT_S, Detector, finditer, memo, text_of
 from nlp.finding import SEVERITY_RANK, Finding
+
+log = logging.getLogger(__name__)
 
 PATTERNS_DIR = Path(__file__).resolve().parents[1] / "patterns"
 
@@ -53,13 +56,16 @@ def _compile_word(word: str) -> str:
     """Return the regex for one word of the pattern language."""
     if word in _SPECIAL_WORDS:
         return _SPECIAL_WORDS[word]
+    for special, source in _SPECIAL_WORDS.items():
+        if word.startswith(special):  # "<Name>'s": a special word with a fixed ending
+            return source + _compile_word(word.removeprefix(special))
     case_sensitive = word.startswith("=")
     if case_sensitive:
         word = word[1:]
     stem = word.endswith("*")
     if stem:
         word = word[:-1]
-    if not word or any(char in word for char in "*{}| "):
+    if not word or any(char in word for char in "*{}|<> "):
         raise ValueError(f"bad word {word!r} in a cue phrase")
     parts: list[str] = []
     for char in word:
@@ -131,6 +137,174 @@ def compile_cue_set(phrases: Sequence[str]) -> regex.Pattern[str]:
     """Compile a cue set's phrases into one pattern; longer phrases are tried first."""
     ordered = sorted(set(phrases), key=len, reverse=True)
     return regex.compile(r"(?<!\w)(?:" + "|".join(compile_phrase(p) for p in ordered) + ")", _FLAGS)
+
+
+#: How many leading characters of a word the cue index keys on.
+_KEY_LENGTH = 4
+_WORD_RUN = regex.compile(r"\w+")
+_SYMBOL = regex.compile(r"[^\w\s]")
+
+
+def fold(text: str) -> str:
+    """Fold text as the cue patterns compare letters (case ignored, ``ё`` as ``е``), one
+    character for one, so a prefix of the text folds to a prefix of the folded text."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # "ß" folds to "ss", "İ" to "i̇": keep the first of each
+        folded = "".join(char.casefold()[0] for char in text)
+    return folded.replace("ё", "е")
+
+
+class CueIndex:
+    """Where a cue phrase could start in one text: word starts by their first folded letters,
+    capitalised words, numbers and symbols. Built once per Doc for every cue set."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.prefixes: dict[int, dict[str, list[int]]] = {k: {} for k in range(1, _KEY_LENGTH + 1)}
+        self.capitalised: list[int] = []
+        self.numbers: list[int] = []
+        folded = fold(text)
+        tables = [(k, self.prefixes[k]) for k in range(1, _KEY_LENGTH + 1)]
+        #: Where each run of word characters starts, in order.
+        self.runs: list[int] = []
+        for match in finditer(_WORD_RUN, text):
+            start = match.start()
+            self.runs.append(start)
+            head = folded[start : start + _KEY_LENGTH]
+            for k, table in tables:
+                table.setdefault(head[:k], []).append(start)
+            first = text[start]
+            if first.isupper():
+                self.capitalised.append(start)
+            elif first.isdigit():
+                self.numbers.append(start)
+        self.symbols: dict[str, list[int]] = {}
+        for match in finditer(_SYMBOL, text):
+            self.symbols.setdefault(match.group(), []).append(match.start())
+        #: Every key found in the text, to rule out most cue sets with one set operation.
+        self.keys = frozenset().union(*self.prefixes.values(), self.symbols)
+        self._run_at = {start: i for i, start in enumerate(self.runs)}
+        if self.capitalised:
+            self.keys |= {CueSet.NAME}
+        if self.numbers:
+            self.keys |= {CueSet.NUMBER}
+
+
+    def reach(self, position: int) -> int:
+        """Return where a phrase starting at ``position`` must end by: ``MAX_PHRASE_RUNS`` word runs on.
+
+        Matching with this end keeps one attempt local: given the whole text, the regex engine
+        may first look for a literal the phrase needs ("'s") all the way to the end of the text,
+        which made a 65k-character post quadratic.
+        """
+        run = self._run_at.get(position)
+        if run is None:  # a symbol: the next word run
+            run = bisect_left(self.runs, position)
+        end = run + MAX_PHRASE_RUNS
+        return self.runs[end] if end < len(self.runs) else len(self.text)
+
+
+#: No phrase spans more runs of word characters than this (checked when a cue set is compiled;
+#: a hyphen or an apostrophe inside a word, and a decimal number, make two runs of one word).
+MAX_PHRASE_RUNS = 64
+
+
+def _phrase_runs(phrase: str) -> int:
+    """Return an upper bound on the runs of word characters a match of ``phrase`` spans."""
+    total = 0
+    for token in _split_tokens(phrase):
+        alternatives = token.strip("?{}").split("|")
+        total += max(
+            sum(1 + sum(word.count(c) for c in "-'’") + word.count("<num>") for word in a.split())
+            for a in alternatives
+        )
+    return total
+
+
+class CueSet:
+    """A compiled cue set, tried only where one of its phrases could start.
+
+    Scanning every position of a post with a pattern of dozens of alternatives is what cue
+    detection used to spend its time on. Each phrase starts with a word (keyed by its first
+    folded letters), a capitalised word (``<Name>``), a number or a symbol, so the
+    :class:`CueIndex` of a text gives the few positions worth trying, and at each only the
+    phrases whose key is there. Trying them left to right, skipping positions inside the
+    previous match, finds exactly the matches of ``pattern.finditer`` (the whole set compiled
+    as one pattern), because no phrase can match where its key is not.
+    """
+
+    NAME, NUMBER = "<Name>", "<num>"
+
+    def __init__(self, phrases: Sequence[str]) -> None:
+        self.pattern = compile_cue_set(phrases)
+        by_key: dict[str, set[str]] = {}
+        for phrase in phrases:
+            if _phrase_runs(phrase) > MAX_PHRASE_RUNS:
+                raise ValueError(f"cue phrase {phrase!r} is longer than {MAX_PHRASE_RUNS} words")
+            first = _split_tokens(phrase)[0]
+            alternatives = first[1:-1].split("|") if first.startswith("{") else [first]
+            for alternative in alternatives:
+                by_key.setdefault(self._key(alternative.split()[0].removeprefix("=")), set()).add(phrase)
+        self._phrases = {key: frozenset(found) for key, found in by_key.items()}
+        self._keys = frozenset(self._phrases)
+        keys = [k for k in self._phrases if k not in (self.NAME, self.NUMBER)]
+        self._words = {n: frozenset(k for k in keys if len(k) == n) for n in range(1, _KEY_LENGTH + 1)}
+        self._patterns: dict[tuple[str, ...], regex.Pattern[str]] = {}
+
+    @classmethod
+    def _key(cls, word: str) -> str:
+        """Return what a phrase starting with ``word`` is found by in a :class:`CueIndex`."""
+        if word.startswith(cls.NAME):
+            return cls.NAME
+        if word.startswith(cls.NUMBER) or word[0].isdigit():
+            return cls.NUMBER
+        if not regex.match(r"\w", word[0]):
+            return word[0]  # a symbol: "$", "🤫"
+        return fold(regex.match(r"\w+", word).group())[:_KEY_LENGTH]  # up to a hyphen or wildcard
+
+    def _starts(self, index: CueIndex) -> dict[int, list[str]]:
+        """Return the positions of ``index``'s text where some phrase could start, with their keys."""
+        starts: dict[int, list[str]] = {}
+        for n, keys in self._words.items():
+            table = index.prefixes[n]
+            for key in keys & table.keys():
+                for position in table[key]:
+                    starts.setdefault(position, []).append(key)
+        for key, positions in ((self.NAME, index.capitalised), (self.NUMBER, index.numbers)):
+            if key in self._phrases:
+                for position in positions:
+                    starts.setdefault(position, []).append(key)
+        for key in self._words[1] & index.symbols.keys():
+            for position in index.symbols[key]:
+                starts.setdefault(position, []).append(key)
+        return starts
+
+    def _pattern(self, keys: list[str]) -> regex.Pattern[str]:
+        """Return the phrases of ``keys`` compiled as one pattern (compiled once, then kept)."""
+        group = tuple(sorted(keys))
+        pattern = self._patterns.get(group)
+        if pattern is None:
+            pattern = self._patterns[group] = compile_cue_set([p for k in group for p in self._phrases[k]])
+        return pattern
+
+    def finditer(self, index: CueIndex) -> Iterator[regex.Match[str]]:
+        """Yield the matches of the cue set in ``index``'s text, as ``pattern.finditer`` would."""
+        if self._keys.isdisjoint(index.keys):
+            return
+        text = index.text
+        starts = self._starts(index)
+        end = 0
+        try:
+            for position in sorted(starts):
+                if position < end:
+                    continue
+                pattern = self._pattern(starts[position])
+                match = pattern.match(text, position, index.reach(position), timeout=REGEX_TIMEOUT_S)
+                if match:
+                    end = match.end()
+                    yield match
+        except TimeoutError:
+            log.warning("a cue pattern timed out on a %d-character text", len(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +381,7 @@ class _Text:
     """A post's words and sentence breaks, for measuring distances between cue matches."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
+        self.text = text_of(doc)
         # Punctuation, whitespace and clitics ('s, n't) do not count as words in a window.
         self.word_starts = [t.idx for t in doc if not (t.is_space or t.is_punct or _is_clitic(t.text))]
         self.breaks = [m.start() for m in finditer(_SENTENCE_BREAK, self.text)]
@@ -253,7 +427,7 @@ class CueRules:
     """A category's cue sets and rules, loaded from ``nlp/patterns/<category>.json``."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.cues = {name: compile_cue_set(phrases) for name, phrases in data["cues"].items()}
+        self.cues = {name: CueSet(phrases) for name, phrases in data["cues"].items()}
         self.rules = tuple(CueRule.from_json(r) for r in data["rules"])
         for rule in self.rules:
             names = [n for group in rule.all for n in group] + [v.cue for v in rule.unless]
@@ -271,7 +445,7 @@ class CueRules:
 
     def matches(self, doc: Doc) -> list[tuple[CueRule, int, int]]:
         """Return (rule, start, end) for every phrase in ``doc`` that some rule flags."""
-        text = _Text(doc)
+        text = memo(doc, "cue_text", _Text)
         # "@PERSON" and the like are entities from the pipeline's NER (none on a blank pipeline).
         hits: dict[str, list[_Hit]] = {}
         for ent in doc.ents:
@@ -281,7 +455,8 @@ class CueRules:
             # A cue set is scanned only when a rule needs it, once per doc: most posts fail a
             # rule's first group, so most sets are never scanned.
             if name not in hits and name in self.cues:
-                hits[name] = [text.hit(m.start(), m.end()) for m in finditer(self.cues[name], text.text)]
+                index = memo(doc, "cue_index", lambda d: CueIndex(text.text))
+                hits[name] = [text.hit(m.start(), m.end()) for m in self.cues[name].finditer(index)]
             return hits.get(name, [])
 
         by_cue: dict[str, _Hits] = {}

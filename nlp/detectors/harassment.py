@@ -29,7 +29,7 @@ from pathlib import Path
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer
+from nlp.detectors.base import Detector, finditer, text_of
 from nlp.detectors.harassment_patterns import NORMALISE, Match, RuleIndex, load, tokenize
 from nlp.finding import SEVERITY_RANK, Finding
 
@@ -213,7 +213,7 @@ class HarassmentDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return the harassment findings in ``doc``; of overlapping ones, the most severe and longest."""
-        ctx = Context(doc.text.translate(NORMALISE), doc)
+        ctx = Context(text_of(doc).translate(NORMALISE), doc)
         found = [
             self.finding(m.start, m.end, spec.type, SEVERITY[spec.type], spec.id, score=spec.score)
             for spec, m in self.rules.matches(tokenize(ctx.text))

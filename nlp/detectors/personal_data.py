@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer
+from nlp.detectors.base import Detector, finditer, text_of
 from nlp.detectors.kz_iin import is_valid_iin
 from nlp.detectors.personal_data_address import find_addresses
 from nlp.detectors.personal_data_financial import is_card_number, is_iban, luhn_ok
@@ -309,7 +309,7 @@ class PersonalDataDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return one finding per piece of personal data in ``doc.text``."""
-        text = doc.text
+        text = text_of(doc)
         kept: list[Hit] = []
         for finder in FINDERS:
             # A later finder never overrides an earlier one: "4111 1111 1111 1111" is a card,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc, Span, Token
 
-from nlp.detectors.base import Detector, finditer, sentences
+from nlp.detectors.base import Detector, finditer, sentences, text_of
 from nlp.detectors.personal_data_address import find_addresses
 from nlp.finding import Finding
 from nlp.names import (
@@ -169,7 +169,7 @@ class ThirdPartyDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return a finding for each person named, titled or tagged in ``doc``."""
-        text = doc.text
+        text = text_of(doc)
         titled = list(self._titled(doc))
         handles = list(self._handles(text))
         marks = self._mark_names(doc)
@@ -200,7 +200,7 @@ class ThirdPartyDetector(Detector):
 
     def _titled(self, doc: Doc) -> Iterable[_Mention]:
         """Yield "Dr Michael Turner", "профессор Омарова", "Сауле апай"."""
-        text = doc.text
+        text = text_of(doc)
         for match in finditer(TITLED, text):
             title = match.group(1)
             spans = [(w.start(), w.end()) for w in _WORD.finditer(match.group(2))]

