@@ -27,16 +27,10 @@ run: install
 serve: install
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
-## system-deps: install the Debian packages the tests need (redis-server, chromium) when missing
+## system-deps: install the Debian packages the tests need (redis-server, wrk, chromium) when missing
 system-deps:
-	@missing=""; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	test -d /usr/share/fonts/truetype/noto || missing="$$missing fonts-noto-color-emoji"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@.ci/need redis-server:redis-server wrk:wrk /usr/bin/chromium:chromium \
+	  /usr/share/fonts/truetype/noto:fonts-noto-color-emoji
 
 ## extension-deps: install web-ext into extension/node_modules (npm ci, pinned by package-lock.json)
 extension-deps: extension/node_modules/.installed
@@ -96,13 +90,7 @@ eval: install peer-install
 
 ## bench-deps: install the Debian packages `make bench` needs (wrk, redis-server) when missing
 bench-deps:
-	@missing=""; \
-	command -v wrk >/dev/null || missing="$$missing wrk"; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@.ci/need redis-server:redis-server wrk:wrk
 
 ## bench: latency side by side with Presidio, length scaling, HTTP under wrk, memory, editing (bench/README.md)
 ## (BENCH_QUICK=1 for a short smoke run); writes bench/results/latest.json and prints a table

@@ -4,7 +4,9 @@
 -- each request takes the next and ends it with " #" and a seven-letter tag unique to the
 -- request (BENCH_OFFSET, different for every run, keeps runs apart), so no two requests send
 -- the same text and no cache answers for the checker. BENCH_KEY, when set, is sent as the API
--- key. done() prints one BENCH_JSON line of figures.
+-- key; BENCH_PLATFORM, when set, as the post's platform. BENCH_DELAY_MS, when set, makes each
+-- connection wait that long after an answer before its next request (a paced load, as in
+-- `make soak`). done() prints one BENCH_JSON line of figures.
 
 local posts = {}
 local counter = tonumber(os.getenv("BENCH_OFFSET") or "0")
@@ -12,6 +14,14 @@ local thread_letter = "a"
 local headers = { ["Content-Type"] = "application/json" }
 local letters = "abcdefghijklmnopqrstuvwxyz"
 local threads = 0
+local platform = os.getenv("BENCH_PLATFORM") or ""
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+
+if pause ~= nil then
+  function delay()
+    return pause
+  end
+end
 
 function setup(thread)
   thread:set("thread_number", threads)
@@ -43,7 +53,11 @@ end
 function request()
   counter = counter + 1
   local post = posts[(counter % #posts) + 1]
-  return wrk.format("POST", "/v1/check", headers, '{"text": "' .. post .. " #" .. tag(counter) .. '"}')
+  local body = '{"text": "' .. post .. " #" .. tag(counter) .. '"'
+  if platform ~= "" then
+    body = body .. ', "platform": "' .. platform .. '"'
+  end
+  return wrk.format("POST", "/v1/check", headers, body .. "}")
 end
 
 function done(summary, latency, requests)

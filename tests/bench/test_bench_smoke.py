@@ -53,7 +53,7 @@ def test_in_process_sections_write_their_figures(tmp_path: Path) -> None:
 
 
 @pytest.mark.redis
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by `make bench-deps`, not by `make test`")
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk comes from `make system-deps`")
 def test_http_section_writes_its_figures(tmp_path: Path) -> None:
     report = run(tmp_path, "--sections", "http", "--http-seconds", "1", "--http-steps", "2", "--long-run", "200")
     http = report["http"]

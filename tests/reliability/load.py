@@ -1,4 +1,4 @@
-"""A small load generator: threads sending real HTTP requests on loopback, paced or flat out.
+"""A small load generator for the fault tests: threads sending real HTTP requests on loopback, flat out.
 
 Every request gets a fresh connection, as gunicorn's sync workers close each one anyway. Each
 outcome is kept (start time, duration, status, label) so a test can split a run into phases.
@@ -96,7 +96,7 @@ class Outcome:
 
 
 class Load:
-    """``threads`` threads sending ``make(n)`` requests until stopped, ``rate`` per second in all if given."""
+    """``threads`` threads sending ``make(n)`` requests, each once the last is answered, until stopped."""
 
     def __init__(
         self,
@@ -104,22 +104,18 @@ class Load:
         port: int,
         make: Callable[[int], Request],
         threads: int,
-        rate: float | None = None,
         timeout: float = 30.0,
         keep_headers: bool = False,
     ) -> None:
-        self.host, self.port, self.make, self.rate, self.timeout = host, port, make, rate, timeout
+        self.host, self.port, self.make, self.timeout = host, port, make, timeout
         self.keep_headers = keep_headers
         self.outcomes: list[Outcome] = []
-        self.missed = 0  # paced slots dropped because every thread was busy for over half a second
         self._count = 0
-        self._next_slot = 0.0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
 
     def __enter__(self) -> Load:
-        self._next_slot = time.monotonic()
         for thread in self._threads:
             thread.start()
         return self
@@ -134,28 +130,15 @@ class Load:
             thread.join(timeout=self.timeout + 5)
         return sorted(self.outcomes, key=lambda o: o.started)
 
-    def _take(self) -> tuple[int, float]:
-        """Return the next request number and when to send it."""
+    def _take(self) -> int:
+        """Return the next request number."""
         with self._lock:
-            n = self._count
             self._count += 1
-            if self.rate is None:
-                return n, 0.0
-            now = time.monotonic()
-            if self._next_slot < now - 0.5:  # fell behind: drop slots rather than burst
-                self.missed += int((now - 0.5 - self._next_slot) * self.rate)
-                self._next_slot = now - 0.5
-            slot = self._next_slot
-            self._next_slot += 1 / self.rate
-            return n, slot
+            return self._count - 1
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            n, slot = self._take()
-            wait = slot - time.monotonic()
-            if wait > 0 and self._stop.wait(wait):
-                return
-            request = self.make(n)
+            request = self.make(self._take())
             started = time.monotonic()
             try:
                 answer = call(
@@ -180,15 +163,6 @@ class Load:
                 self.outcomes.append(outcome)
             if outcome.status == 0:
                 self._stop.wait(RETRY_PAUSE)  # as a client would, rather than spin on a closed port
-
-
-def flat_out(
-    host: str, port: int, make: Callable[[int], Request], threads: int, seconds: float
-) -> list[Outcome]:
-    """Send requests from ``threads`` threads as fast as answers come, for ``seconds``."""
-    with Load(host, port, make, threads) as load:
-        time.sleep(seconds)
-    return load.outcomes
 
 
 def percentile(values: list[float], share: float) -> float:
