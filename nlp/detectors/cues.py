@@ -155,21 +155,24 @@ def fold(text: str) -> str:
 
 
 class CueIndex:
-    """Where a cue phrase could start in one text: word starts by their first folded letters,
-    capitalised words, numbers and symbols. Built once per Doc for every cue set."""
+    """Where a cue phrase could start in one text: words by their folded whole and by their
+    first folded letters, capitalised words, numbers and symbols. Built once per Doc for every
+    cue set; table 0 holds whole words, each key a space and the word."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.prefixes: dict[int, dict[str, list[int]]] = {k: {} for k in range(1, _KEY_LENGTH + 1)}
+        self.prefixes: dict[int, dict[str, list[int]]] = {k: {} for k in range(_KEY_LENGTH + 1)}
         self.capitalised: list[int] = []
         self.numbers: list[int] = []
         folded = fold(text)
         tables = [(k, self.prefixes[k]) for k in range(1, _KEY_LENGTH + 1)]
         #: Where each run of word characters starts, in order.
         self.runs: list[int] = []
+        words = self.prefixes[0]
         for match in finditer(_WORD_RUN, text):
             start = match.start()
             self.runs.append(start)
+            words.setdefault(" " + folded[start : match.end()], []).append(start)
             head = folded[start : start + _KEY_LENGTH]
             for k, table in tables:
                 table.setdefault(head[:k], []).append(start)
@@ -248,7 +251,10 @@ class CueSet:
         self._phrases = {key: frozenset(found) for key, found in by_key.items()}
         self._keys = frozenset(self._phrases)
         keys = [k for k in self._phrases if k not in (self.NAME, self.NUMBER)]
-        self._words = {n: frozenset(k for k in keys if len(k) == n) for n in range(1, _KEY_LENGTH + 1)}
+        self._words = {0: frozenset(k for k in keys if k.startswith(" "))}  # whole words
+        self._words.update(
+            {n: frozenset(k for k in keys if len(k) == n and k[0] != " ") for n in range(1, _KEY_LENGTH + 1)}
+        )
         self._patterns: dict[tuple[str, ...], regex.Pattern[str]] = {}
 
     @classmethod
@@ -260,7 +266,9 @@ class CueSet:
             return cls.NUMBER
         if not regex.match(r"\w", word[0]):
             return word[0]  # a symbol: "$", "🤫"
-        return fold(regex.match(r"\w+", word).group())[:_KEY_LENGTH]  # up to a hyphen or wildcard
+        if regex.fullmatch(r"\w+", word):
+            return " " + fold(word)  # a whole word: the text's word must be just that
+        return fold(regex.match(r"\w+", word).group())[:_KEY_LENGTH]  # up to a hyphen, apostrophe or wildcard
 
     def _starts(self, index: CueIndex) -> dict[int, list[str]]:
         """Return the positions of ``index``'s text where some phrase could start, with their keys."""
