@@ -21,9 +21,9 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -130,16 +130,37 @@ class FixturePageHandler(SimpleHTTPRequestHandler):
         """Keep the test output quiet."""
 
 
-@dataclass
-class JsonServer:
-    """A tiny HTTP server answering fixed JSON: a hostile API for the rendering-safety test."""
+class LoopbackServer:
+    """A threaded HTTP server on a free loopback port for one ``with`` block; subclasses give the handler."""
 
-    routes: dict[str, tuple[int, dict[str, Any]]]
     url: str = ""
     server: ThreadingHTTPServer | None = None
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """Return the request handler class."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@dataclass
+class JsonServer(LoopbackServer):
+    """A tiny HTTP server answering fixed JSON: a hostile API for the rendering-safety test."""
+
+    routes: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
 
-    def __enter__(self) -> JsonServer:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """Answer each route's fixed status and body; 404 elsewhere."""
         routes, hits = self.routes, self.hits
 
         class Handler(SimpleHTTPRequestHandler):
@@ -165,15 +186,7 @@ class JsonServer:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.shutdown()
-        self.server.server_close()
+        return Handler
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -27,7 +26,7 @@ from playwright.sync_api import Page, expect
 
 from api.keys import Keys, SqliteKeyBackend
 from api.store import SQLITE_FILE, Store
-from tests.e2e.conftest import PAGES, ApiServer, Browser
+from tests.e2e.conftest import PAGES, ApiServer, Browser, LoopbackServer
 from tests.e2e.test_dashboard_browser import cli_key
 
 pytestmark = pytest.mark.browser
@@ -61,15 +60,14 @@ class Recorded:
 
 
 @dataclass
-class RecordingProxy:
+class RecordingProxy(LoopbackServer):
     """Forward every request to the API unchanged and keep a copy of what came in."""
 
-    target: str
-    url: str = ""
+    target: str = ""
     requests: list[Recorded] = field(default_factory=list)
-    server: ThreadingHTTPServer | None = None
 
-    def __enter__(self) -> RecordingProxy:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """Forward, record, and relay the answer."""
         target = urlsplit(self.target)
         requests = self.requests
 
@@ -108,15 +106,7 @@ class RecordingProxy:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
                 """Keep the test output quiet."""
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.shutdown()
-        self.server.server_close()
+        return Handler
 
     def event_requests(self) -> list[Recorded]:
         """Return the POST /v1/events requests so far."""
