@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -207,6 +207,11 @@ class CueIndex:
         return self.runs[end] if end < len(self.runs) else len(self.text)
 
 
+def cue_index(doc: Doc) -> CueIndex:
+    """Return a new :class:`CueIndex` of ``doc``'s text (use ``memo(doc, "cue_index", cue_index)``)."""
+    return CueIndex(text_of(doc))
+
+
 #: No phrase spans more runs of word characters than this (checked when a cue set is compiled;
 #: a hyphen or an apostrophe inside a word, and a decimal number, make two runs of one word).
 MAX_PHRASE_RUNS = 64
@@ -238,8 +243,14 @@ class CueSet:
 
     NAME, NUMBER = "<Name>", "<num>"
 
-    def __init__(self, phrases: Sequence[str]) -> None:
-        self.pattern = compile_cue_set(phrases)
+    def __init__(
+        self, phrases: Sequence[str], compile: Callable[[Sequence[str]], regex.Pattern[str]] = compile_cue_set
+    ) -> None:
+        """Index ``phrases``; ``compile`` turns a list of them into one pattern (by default the
+        cue pattern language; any compiler whose patterns start a match at a word start, a
+        number or a symbol of the phrase's first word, matched ignoring case, will do)."""
+        self._compile = compile
+        self.pattern = compile(phrases)
         by_key: dict[str, set[str]] = {}
         for phrase in phrases:
             if _phrase_runs(phrase) > MAX_PHRASE_RUNS:
@@ -292,7 +303,7 @@ class CueSet:
         group = tuple(sorted(keys))
         pattern = self._patterns.get(group)
         if pattern is None:
-            pattern = self._patterns[group] = compile_cue_set([p for k in group for p in self._phrases[k]])
+            pattern = self._patterns[group] = self._compile([p for k in group for p in self._phrases[k]])
         return pattern
 
     def finditer(self, index: CueIndex) -> Iterator[regex.Match[str]]:
@@ -463,7 +474,7 @@ class CueRules:
             # A cue set is scanned only when a rule needs it, once per doc: most posts fail a
             # rule's first group, so most sets are never scanned.
             if name not in hits and name in self.cues:
-                index = memo(doc, "cue_index", lambda d: CueIndex(text.text))
+                index = memo(doc, "cue_index", cue_index)
                 hits[name] = [text.hit(m.start(), m.end()) for m in self.cues[name].finditer(index)]
             return hits.get(name, [])
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
 from spacy.tokens import Doc, Span, Token
 
-from nlp.detectors.base import Detector, finditer, sentences, text_of
+from nlp.detectors.base import Detector, finditer, memo, sentences, text_of
+from nlp.detectors.cues import CueSet, cue_index
 from nlp.detectors.personal_data_address import find_addresses
 from nlp.finding import Finding
 from nlp.names import (
@@ -87,7 +88,7 @@ ADDRESS_SCORE = 0.75
 PERSONAL_DATA = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.\w|(?<![\d+])\+?\d(?:[ ()-]?\d){6,}")
 
 
-def _cue_pattern(words: Iterable[str]) -> regex.Pattern[str]:
+def _cue_pattern(words: Sequence[str]) -> regex.Pattern[str]:
     """Compile cue words into one alternation; "word*" matches any ending."""
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
@@ -97,7 +98,8 @@ def _cue_pattern(words: Iterable[str]) -> regex.Pattern[str]:
     return regex.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", regex.IGNORECASE)
 
 
-CUES = _cue_pattern(w for group in lexicon()["cues"].values() for w in group)
+#: Tried only where a cue word can start (see :class:`nlp.detectors.cues.CueSet`).
+CUES = CueSet([w for group in lexicon()["cues"].values() for w in group], compile=_cue_pattern)
 HANDLE_EXCLUDED = frozenset({"everyone", "here", "channel", "all", "admin", "admins"})
 _UNIVERSITY_HANDLE = regex.compile(r"dmu|montfort", regex.IGNORECASE)
 #: Entity labels that the gazetteer may overrule for a single capitalised word.
@@ -181,7 +183,8 @@ class ThirdPartyDetector(Detector):
             return []
         bounds = sentences(text)
         cue_starts = sorted(
-            [m.start() for m in finditer(CUES, text)] + [m.start() for m in finditer(PERSONAL_DATA, text)]
+            [m.start() for m in CUES.finditer(memo(doc, "cue_index", cue_index))]
+            + [m.start() for m in finditer(PERSONAL_DATA, text)]
         )
         return [
             self.finding(

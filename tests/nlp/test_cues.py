@@ -9,6 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nlp.detectors import third_party
 from nlp.detectors.cues import PATTERNS_DIR, CueIndex, CueRules, CueSet, compile_cue_set, compile_phrase
 
 
@@ -50,12 +51,13 @@ def test_pattern_language(phrase, text, found):
 CUE_FILES = sorted(
     path for path in PATTERNS_DIR.glob("*.json") if "rules" in json.loads(path.read_text(encoding="utf-8"))
 )
-#: Every cue set of every category, compiled both ways.
+#: Every cue set of every category, compiled both ways, and third_party's cue words.
 CUE_SETS = [
     (f"{path.stem}.{name}", CueSet(phrases))
     for path in CUE_FILES
     for name, phrases in json.loads(path.read_text(encoding="utf-8"))["cues"].items()
-]
+] + [("third_party.cues", third_party.CUES)]
+THIRD_PARTY_WORDS = {w.strip("*") for group in third_party.lexicon()["cues"].values() for w in group}
 #: Words of the cue phrases themselves, so random texts are dense with near-matches.
 CUE_WORDS = sorted(
     {
@@ -66,7 +68,7 @@ CUE_WORDS = sorted(
         for word in regex.split(r"[\s|]+", phrase)
     }
     - {""}
-)
+) + sorted(THIRD_PARTY_WORDS)
 #: Characters whose case folding is not one-for-one, look-alike letters, and joiners.
 TRICKY = ["İ", "ß", "ẞ", "ё", "Ё", "ı", "K", "ſ", "’", "-", "'", "\u200b", "\u0301", "$", "£", "🤫"]
 TRICKY += ["\n", ". ", "5"]
