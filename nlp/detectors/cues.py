@@ -192,7 +192,6 @@ class CueIndex:
         if self.numbers:
             self.keys |= {CueSet.NUMBER}
 
-
     def reach(self, position: int) -> int:
         """Return where a phrase starting at ``position`` must end by: ``MAX_PHRASE_RUNS`` word runs on.
 
