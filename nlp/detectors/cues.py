@@ -243,13 +243,13 @@ class CueSet:
     NAME, NUMBER = "<Name>", "<num>"
 
     def __init__(
-        self, phrases: Sequence[str], compile: Callable[[Sequence[str]], regex.Pattern[str]] = compile_cue_set
+        self, phrases: Sequence[str], compiler: Callable[[Sequence[str]], regex.Pattern[str]] = compile_cue_set
     ) -> None:
-        """Index ``phrases``; ``compile`` turns a list of them into one pattern (by default the
+        """Index ``phrases``; ``compiler`` turns a list of them into one pattern (by default the
         cue pattern language; any compiler whose patterns start a match at a word start, a
         number or a symbol of the phrase's first word, matched ignoring case, will do)."""
-        self._compile = compile
-        self.pattern = compile(phrases)
+        self._compile = compiler
+        self.pattern = compiler(phrases)
         by_key: dict[str, set[str]] = {}
         for phrase in phrases:
             if _phrase_runs(phrase) > MAX_PHRASE_RUNS:

@@ -99,7 +99,7 @@ def _cue_pattern(words: Sequence[str]) -> regex.Pattern[str]:
 
 
 #: Tried only where a cue word can start (see :class:`nlp.detectors.cues.CueSet`).
-CUES = CueSet([w for group in lexicon()["cues"].values() for w in group], compile=_cue_pattern)
+CUES = CueSet([w for group in lexicon()["cues"].values() for w in group], compiler=_cue_pattern)
 HANDLE_EXCLUDED = frozenset({"everyone", "here", "channel", "all", "admin", "admins"})
 _UNIVERSITY_HANDLE = regex.compile(r"dmu|montfort", regex.IGNORECASE)
 #: Entity labels that the gazetteer may overrule for a single capitalised word.
