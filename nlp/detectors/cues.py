@@ -243,7 +243,9 @@ class CueSet:
     NAME, NUMBER = "<Name>", "<num>"
 
     def __init__(
-        self, phrases: Sequence[str], compiler: Callable[[Sequence[str]], regex.Pattern[str]] = compile_cue_set
+        self,
+        phrases: Sequence[str],
+        compiler: Callable[[Sequence[str]], regex.Pattern[str]] = compile_cue_set,
     ) -> None:
         """Index ``phrases``; ``compiler`` turns a list of them into one pattern (by default the
         cue pattern language; any compiler whose patterns start a match at a word start, a
