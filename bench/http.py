@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,12 +20,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bench.corpus import distinct_post
+from tests.redis_process import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LUA = Path(__file__).resolve().parent / "check.lua"
@@ -35,44 +34,6 @@ POST_CHARS = 271
 #: A limit no benchmark reaches: the point is to pay for counting, not to be refused.
 KEY_LIMIT = "100000000/minute"
 START_TIMEOUT_S = 300.0
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def redis_server(directory: Path) -> Iterator[str]:
-    """Run a private redis-server on a free loopback port, writing nothing to disk; yield its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server is not installed: run `make system-deps`")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - fixed argument list
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(directory), "--logfile", str(directory / "redis.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def create_key(redis_url: str, instance: Path) -> str:
@@ -256,7 +217,9 @@ def run(gunicorn: str, seconds: int, steps: Sequence[int], long_run_posts: int) 
         posts_file.write_text(
             "\n".join(json.dumps(distinct_post(n, POST_CHARS))[1:-1] for n in range(500)) + "\n", encoding="ascii"
         )
-        with redis_server(posts_file_dir) as redis_url:
+        redis_server = RedisServer(posts_file_dir).start()
+        try:
+            redis_url = redis_server.url
             key = create_key(redis_url, posts_file_dir)
             setups = {
                 "limits_on": ({"REDIS_URL": redis_url, "RATELIMIT_ENABLED": "true"}, key),
@@ -282,6 +245,8 @@ def run(gunicorn: str, seconds: int, steps: Sequence[int], long_run_posts: int) 
                     result[name] = setup
                 finally:
                     server.stop()
+        finally:
+            redis_server.stop()
     finally:
         shutil.rmtree(posts_file_dir, ignore_errors=True)
     return result

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from typing import Any, Self
 import pytest
 
 from tests.conftest import CHROMIUM  # the one Playwright driver lives in tests/conftest.py too
+from tests.redis_process import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "extension" / "src"
@@ -42,13 +42,6 @@ STRICT_CSP = (
 )
 CHECK_LINE = re.compile(r'"POST /v1/check HTTP/1\.[01]" (\d{3})')
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
