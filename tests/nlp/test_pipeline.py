@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import spacy
@@ -10,7 +13,8 @@ from thinc.api import use_ops
 
 from nlp.pipeline import UNUSED_COMPONENTS
 
-POSTS = Path(__file__).resolve().parents[1] / "data" / "posts.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+POSTS = ROOT / "tests" / "data" / "posts.jsonl"
 TEXTS = [json.loads(line)["text"] for line in POSTS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -37,3 +41,22 @@ def test_priming_does_not_change_the_entities(nlp):
         with nlp.memory_zone():
             ours = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
         assert ours == [(e.start_char, e.end_char, e.label_) for e in packaged(text).ents], text[:40]
+
+
+def test_the_app_starts_without_a_blas_thread_pool():
+    """nlp sets OPENBLAS_NUM_THREADS before numpy loads: one thread, and no warning."""
+    probe = "import os, wsgi; print(len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split() == ["1", "1"]
+    assert "OpenBLAS started" not in done.stderr
+
+
+def test_numpy_loaded_too_early_is_reported():
+    probe = "import logging, numpy; logging.basicConfig(); import nlp.pipeline as p; p._warn_if_blas_pooled()"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert "OpenBLAS started with 2 threads" in done.stderr
