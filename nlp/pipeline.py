@@ -39,7 +39,7 @@ def load_pipeline(model: str) -> Language:
 
 def _warn_if_blas_pooled() -> None:
     """Log a warning when OpenBLAS started with a thread pool (see nlp/__init__.py)."""
-    pooled = [i for i in threadpool_info() if i.get("internal_api") == "openblas" and i.get("num_threads", 1) > 1]
+    pooled = [i for i in threadpool_info() if i["internal_api"] == "openblas" and i["num_threads"] > 1]
     if pooled:
         logger.warning(
             "OpenBLAS started with %d threads: numpy was imported before nlp, so NER runs about a "
