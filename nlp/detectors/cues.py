@@ -307,9 +307,13 @@ class CueSet:
             pattern = self._patterns[group] = self._compile([p for k in group for p in self._phrases[k]])
         return pattern
 
+    def may_match(self, index: CueIndex) -> bool:
+        """Return False when no phrase of the set can match in ``index``'s text (no key is there)."""
+        return not self._keys.isdisjoint(index.keys)
+
     def finditer(self, index: CueIndex) -> Iterator[regex.Match[str]]:
         """Yield the matches of the cue set in ``index``'s text, as ``pattern.finditer`` would."""
-        if self._keys.isdisjoint(index.keys):
+        if not self.may_match(index):
             return
         text = index.text
         starts = self._starts(index)
@@ -479,9 +483,19 @@ class CueRules:
                 hits[name] = [text.hit(m.start(), m.end()) for m in self.cues[name].finditer(index)]
             return hits.get(name, [])
 
+        def may_hit(name: str) -> bool:
+            if name in hits:
+                return bool(hits[name])
+            cue = self.cues.get(name)
+            return cue is not None and cue.may_match(memo(doc, "cue_index", cue_index))
+
         by_cue: dict[str, _Hits] = {}
         found: list[tuple[CueRule, int, int]] = []
         for rule in self.rules:
+            # A rule needs a match from every group: when some group cannot match at all (none
+            # of its keys is in the text), no cue set of the rule is scanned.
+            if not all(any(may_hit(n) for n in group_names) for group_names in rule.all):
+                continue
             groups: list[_Hits] = []
             for group_names in rule.all:
                 group = _Hits([h for n in group_names for h in cue_hits(n)])

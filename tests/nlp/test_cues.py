@@ -179,6 +179,29 @@ def test_a_word_cannot_be_two_cues_at_once(blank_nlp):
     assert rules.matches(blank_nlp("the leaked report and the report"))
 
 
+def test_a_rule_whose_later_group_cannot_match_scans_nothing(blank_nlp, monkeypatch):
+    rules = _rules({"all": ["a", "b"], "window": 6}, a=["leaked"], b=["report"], c=["x"])
+    scanned: list[str] = []
+    real = CueSet.finditer
+
+    def spy(self, index):
+        scanned.append(next(name for name, cue in rules.cues.items() if cue is self))
+        return real(self, index)
+
+    monkeypatch.setattr(CueSet, "finditer", spy)
+    assert not rules.matches(blank_nlp("it leaked yesterday"))  # no word of "b" in the text
+    assert scanned == []
+    assert rules.matches(blank_nlp("it leaked, the report"))
+    assert scanned == ["a", "b"]
+
+
+def test_may_match_is_false_only_when_no_key_is_in_the_text():
+    cue = CueSet(["leak*", "prof <Name>", "$"])
+    assert not cue.may_match(CueIndex("nothing to see here"))
+    for text in ("a leakage", "Prof X", "for 20$"):
+        assert cue.may_match(CueIndex(text)), text
+
+
 def test_unknown_cue_sets_are_refused():
     with pytest.raises(ValueError, match="unknown cue sets"):
         _rules({"all": ["a", "nope"]}, a=["x"], b=["y"], c=["z"])
