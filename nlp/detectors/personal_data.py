@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from nlp.detectors.base import Detector, finditer, text_of
 from nlp.detectors.kz_iin import is_valid_iin
-from nlp.detectors.personal_data_address import find_addresses
+from nlp.detectors.personal_data_address import addresses_in
 from nlp.detectors.personal_data_financial import is_card_number, is_iban, luhn_ok
 from nlp.detectors.personal_data_owner import Owner, OwnerCues
 from nlp.detectors.personal_data_phone import find_phones
@@ -275,12 +275,13 @@ def _phones(text: str) -> Iterator[Hit]:
         yield Hit(p.start, p.end, "phone", "phonenumbers", p.score)
 
 
-def _addresses(text: str) -> Iterator[Hit]:
-    for a in find_addresses(text):
-        yield Hit(a.start, a.end, "address", "street-address", a.score)
+def _addresses(doc: Doc) -> list[Hit]:
+    # Found once per Doc: third_party reads the same addresses to leave street names alone.
+    return [Hit(a.start, a.end, "address", "street-address", a.score) for a in addresses_in(doc)]
 
 
 #: Finders in priority order: where two overlap, the earlier (checksum-backed) one wins.
+#: Street addresses come last, from ``_addresses``.
 FINDERS: tuple[Callable[[str], Iterator[Hit]], ...] = (
     _credentials,
     _iins,
@@ -291,7 +292,6 @@ FINDERS: tuple[Callable[[str], Iterator[Hit]], ...] = (
     _student_ids,
     _dates_of_birth,
     _phones,
-    _addresses,
 )
 
 #: Types whose severity never depends on whose data it is.
@@ -315,6 +315,7 @@ class PersonalDataDetector(Detector):
             # A later finder never overrides an earlier one: "4111 1111 1111 1111" is a card,
             # not also a phone, and an IIN is not also a Maestro number.
             kept = _merge(kept, list(finder(text)))
+        kept = _merge(kept, _addresses(doc))
         cues = OwnerCues(text) if any(h.type in OWNER_SENSITIVE for h in kept) else None
         return [
             self.finding(h.start, h.end, h.type, _severity(h, cues), h.pattern, score=h.score) for h in kept

@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
+from spacy.tokens import Doc
 
-from nlp.detectors.base import finditer
+from nlp.detectors.base import finditer, memo, text_of
 from nlp.detectors.personal_data_text import first, found
 
 # USPS Publication 28 / Royal Mail street types. Strong ones are rarely anything but a street.
@@ -367,6 +368,11 @@ def find_addresses(text: str) -> Iterator[AddressMatch]:
             continue
         end, _ = _extend(text, start + m.end())
         yield AddressMatch(start, _trim(text, start, end), 0.6)
+
+
+def addresses_in(doc: Doc) -> tuple[AddressMatch, ...]:
+    """Return the street addresses in ``doc``'s text, found once per Doc."""
+    return memo(doc, "addresses", lambda d: tuple(find_addresses(text_of(d))))
 
 
 def _retry_after_weak(text: str, start: int, hi: int) -> AddressMatch | None:

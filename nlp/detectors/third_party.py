@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.detectors.base import Detector, finditer, memo, sentences, text_of
 from nlp.detectors.cues import CueSet, cue_index
-from nlp.detectors.personal_data_address import find_addresses
+from nlp.detectors.personal_data_address import addresses_in
 from nlp.finding import Finding
 from nlp.names import (
     INTERNATIONAL,
@@ -178,7 +178,7 @@ class ThirdPartyDetector(Detector):
         mentions = self._merge(
             doc, marks, [*titled, *self._name_fields(text), *self._speakers(text)], handles
         )
-        mentions = self._outside_firms(text, self._outside_addresses(text, mentions))
+        mentions = self._outside_firms(text, self._outside_addresses(doc, mentions))
         if not mentions:
             return []
         bounds = sentences(text)
@@ -282,14 +282,15 @@ class ThirdPartyDetector(Detector):
         return [m for m in mentions if m.type != "person" or not inside(m)]
 
     @staticmethod
-    def _outside_addresses(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    def _outside_addresses(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         """Drop names that lie inside a street address: they name streets, towns and regions."""
         if not mentions:
             return mentions
-        spans = [(a.start, a.end) for a in find_addresses(text) if a.score >= ADDRESS_SCORE]
+        spans = [(a.start, a.end) for a in addresses_in(doc) if a.score >= ADDRESS_SCORE]
         if not spans:
             return mentions
         starts = [s for s, _ in spans]  # addresses come in text order and do not overlap
+        text = text_of(doc)
 
         def inside(m: _Mention) -> bool:
             k = bisect_right(starts, m.start) - 1

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from nlp.detectors import personal_data_address
 from nlp.detectors.kz_iin import check_digit, is_valid_iin
 from nlp.detectors.personal_data import PersonalDataDetector
 from nlp.detectors.personal_data_financial import is_card_number, is_iban, luhn_ok
@@ -311,3 +312,19 @@ def test_long_ordinary_post_is_fast(blank_nlp) -> None:
     found = PersonalDataDetector().detect(doc)
     assert time.process_time() - started < 0.25
     assert [f.type for f in found] == ["phone"]
+
+
+def test_addresses_are_found_once_per_post(analyzer, monkeypatch):
+    """personal_data and third_party both read the post's addresses; the Doc keeps them."""
+    calls: list[int] = []
+    real = personal_data_address.find_addresses
+
+    def counted(text):
+        calls.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(personal_data_address, "find_addresses", counted)
+    analyzer.cache.clear()
+    findings = analyzer.analyze("Ask Dana Bekova, she lives at 24 Kenneth Street, Leicester").findings
+    assert {f.category for f in findings} == {"third_party", "personal_data"}
+    assert len(calls) == 1

@@ -144,6 +144,7 @@ def test_finds_people(nlp, text, expected):
         # names inside a street address are streets and towns
         "She lives at 24 Kenneth Street, Leicester",
         "Send it to 12 Oak Street, Springfield Victoria",
+        "Parcel goes to 221 Oak Avenue Victoria",  # a region right after the address
         # a firm named after its partners; field labels are no speakers; places and employers
         "I did my internship at Jones, Mitchell and Williams last summer",
         "Note: bring laptops\nUpdate: room changed",
