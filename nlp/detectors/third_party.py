@@ -10,6 +10,10 @@ Four kinds of evidence mark a word as part of someone's name:
   Turner", "профессор Омарова", "Сауле апай"), or coordination with a name ("Asem and Dias");
 * for Cyrillic words, pymorphy3's name readings (see ``nlp.names``).
 
+A lower-case word is taken for a name only when it is a gazetteer first name (never an
+ordinary English word) right after a relation word or a contact verb: "my flatmate aigerim",
+"text dana", "ask marat" (students often skip capitals), but not "ask grace for help".
+
 A following capitalised word is taken as the surname. Tags of accounts ("@kamila.zh") are
 found by pattern. A mention is ``low``; it is ``medium`` when its sentence also judges the
 person, reveals a private matter, gives personal data or mentions a complaint (cue words in
@@ -166,6 +170,9 @@ class ThirdPartyDetector(Detector):
         self.possessives = word_set("possessives")
         self.relation_modifiers = word_set("relation_modifiers")
         self.conjunctions = frozenset(lex["conjunctions"]) | {","}
+        self.contact_verbs = word_set("contact_verbs")
+        #: What may stand right before a lower-case name (the loop's cheap first test).
+        self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -345,8 +352,14 @@ class ThirdPartyDetector(Detector):
             if ent.label_ == "PERSON":
                 for token in self._person_tokens(doc, ent):
                     marks.setdefault(token.i, _Mark("ner_person", 0.85))
+        lower = ""
         for token in doc:
-            if token.i in marks or not _title_case(token.text):
+            previous, lower = lower, token.lower_  # the previous token and this one, lower-cased
+            if token.i in marks:
+                continue
+            if not _title_case(token.text):
+                if previous in self.lower_case_cues and self._lower_case_name(doc, token):
+                    marks[token.i] = _Mark("lower_case_name", 0.6)
                 continue
             after_relation = self._after_relation(doc, token.i)
             if is_cyrillic(token.text):
@@ -410,6 +423,17 @@ class ThirdPartyDetector(Detector):
         if all(t.is_upper for t in tokens):
             return tokens if all(gazetteer().tier(t.text) is not None for t in tokens) else []
         return tokens
+
+    def _lower_case_name(self, doc: Doc, token: Token) -> bool:
+        """Return True for a lower-case first name where only a person fits: "my flatmate aigerim",
+        "text dana", "thanks marat". Words that are also ordinary English words ("will", "mark",
+        "grace") are not names to the gazetteer, so "ask will" stays unflagged."""
+        i = token.i
+        if not (token.is_lower and token.is_alpha) or is_cyrillic(token.text):
+            return False
+        if doc[i - 1].lower_ not in self.contact_verbs and not self._after_relation(doc, i):
+            return False
+        return gazetteer().tier(token.text) is not None and self._may_be_name(doc, token)
 
     def _after_relation(self, doc: Doc, i: int) -> bool:
         """Return True after "my flatmate", "our lecturer", "my best friend", "мой друг", "досым"."""

@@ -77,6 +77,11 @@ def found(nlp, text):
             "Aidana, Madina and Timur came over",
             [("Aidana", "person"), ("Madina", "person"), ("Timur", "person")],
         ),
+        # lower-case first names where only a person fits: after a relation word or a contact verb
+        ("my flatmate aigerim keeps eating my food", [("aigerim", "person")]),
+        ("text dana about the notes", [("dana", "person")]),
+        ("ask marat, he knows", [("marat", "person")]),
+        ("dm alex the link pls", [("alex", "person")]),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -141,6 +146,13 @@ def test_finds_people(nlp, text, expected):
         "The file name is report",
         "We arrived at Aktau this morning",
         "I'm originally from Semey, btw",
+        # lower-case words after a relation or contact verb that are ordinary words, not names
+        "my friend will help with the slides",
+        "ask grace for help, it's free",
+        "my sister rose early to queue",
+        "text me later, call mom tonight",
+        "ask around the dorm",
+        "message chat support about the wifi",
         # names inside a street address are streets and towns
         "She lives at 24 Kenneth Street, Leicester",
         "Send it to 12 Oak Street, Springfield Victoria",
