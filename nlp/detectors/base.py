@@ -31,6 +31,15 @@ def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str
         log.warning("pattern %s timed out on a %d-character text", pattern.pattern[:40], len(text))
 
 
+def finditer_between(pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> Iterator[regex.Match[str]]:
+    """Like :func:`finditer` over ``text[pos:endpos]``, but look-behinds and ``\\b`` see the
+    text before ``pos``; offsets are into ``text``."""
+    try:
+        yield from pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT_S)
+    except TimeoutError:
+        log.warning("pattern %s timed out on a %d-character text", pattern.pattern[:40], len(text))
+
+
 T = TypeVar("T")
 
 

@@ -316,7 +316,8 @@ class PersonalDataDetector(Detector):
             # not also a phone, and an IIN is not also a Maestro number.
             kept = _merge(kept, list(finder(text)))
         kept = _merge(kept, _addresses(doc))
-        cues = OwnerCues(text) if any(h.type in OWNER_SENSITIVE for h in kept) else None
+        sensitive = [(h.start, h.end) for h in kept if h.type in OWNER_SENSITIVE]
+        cues = OwnerCues(text, sensitive) if sensitive else None
         return [
             self.finding(h.start, h.end, h.type, _severity(h, cues), h.pattern, score=h.score) for h in kept
         ]

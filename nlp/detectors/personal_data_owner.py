@@ -8,11 +8,12 @@ span decides; when there is none before it, a cue just after it ("… is his num
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from enum import Enum
 
 import regex
 
-from nlp.detectors.base import finditer
+from nlp.detectors.base import finditer, finditer_between
 
 
 class Owner(Enum):
@@ -60,15 +61,27 @@ _CUE = regex.compile(
 _SENTENCE_END = regex.compile(r"[.!?\n;](?=\s)|\n")
 
 
-class OwnerCues:
-    """The first- and third-person cues of one text, found in one pass and looked up per span."""
+#: How far before a window the cue scan starts, so that it meets the same matches a scan of the
+#: whole text meets there (no cue is this long, bar a freak word of 100 letters with "'s").
+MARGIN = 100
 
-    def __init__(self, text: str) -> None:
+
+class OwnerCues:
+    """The first- and third-person cues of one text, found in one pass and looked up per span.
+
+    Given ``spans``, only the text around them is scanned (from ``MARGIN`` characters before
+    the farthest a cue may lie from each span): on a long post with one phone number that is a
+    twentieth of the scan. ``owner_of`` must then be asked only about those spans.
+    """
+
+    def __init__(self, text: str, spans: Iterable[tuple[int, int]] | None = None) -> None:
         self.cue_starts: list[int] = []
         self.cues: list[tuple[int, int, Owner]] = []
-        for m in finditer(_CUE, text):
-            self.cue_starts.append(m.start())
-            self.cues.append((m.start(), m.end(), Owner.SELF if m.group("self") else Owner.OTHER))
+        windows = [(0, len(text))] if spans is None else _windows(spans, len(text))
+        for pos, endpos in windows:
+            for m in finditer_between(_CUE, text, pos, endpos):
+                self.cue_starts.append(m.start())
+                self.cues.append((m.start(), m.end(), Owner.SELF if m.group("self") else Owner.OTHER))
         # (start, end) of every sentence break: a span's sentence runs between two of them.
         self.breaks = [(m.start(), m.end()) for m in finditer(_SENTENCE_END, text)]
         self.break_starts = [b[0] for b in self.breaks]
@@ -89,6 +102,22 @@ class OwnerCues:
         if k < len(self.cues) and self.cues[k][1] <= hi:
             return self.cues[k][2]
         return Owner.UNKNOWN
+
+
+def _windows(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Return the merged stretches of text to scan for the cues of ``spans``.
+
+    A window ends ``MARGIN`` characters after the farthest a cue may end (``AFTER``), so that
+    the end of the scanned text does not make a word boundary where there is none.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        lo, hi = max(0, start - BEFORE - MARGIN), min(length, end + AFTER + MARGIN)
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def owner_of(text: str, start: int, end: int) -> Owner:
