@@ -23,19 +23,14 @@ log = logging.getLogger(__name__)
 REGEX_TIMEOUT_S = 0.5
 
 
-def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
-    """Yield the matches of ``pattern`` in ``text``, giving up (and logging, without text) on timeout."""
+def finditer(
+    pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[regex.Match[str]]:
+    """Yield the matches of ``pattern`` in ``text`` (between ``pos`` and ``endpos``: look-behinds
+    and ``\\b`` still see the text before ``pos``), giving up (and logging, without text) on timeout."""
+    end = len(text) if endpos is None else endpos
     try:
-        yield from pattern.finditer(text, timeout=REGEX_TIMEOUT_S)
-    except TimeoutError:
-        log.warning("pattern %s timed out on a %d-character text", pattern.pattern[:40], len(text))
-
-
-def finditer_between(pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> Iterator[regex.Match[str]]:
-    """Like :func:`finditer` over ``text[pos:endpos]``, but look-behinds and ``\\b`` see the
-    text before ``pos``; offsets are into ``text``."""
-    try:
-        yield from pattern.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT_S)
+        yield from pattern.finditer(text, pos, end, timeout=REGEX_TIMEOUT_S)
     except TimeoutError:
         log.warning("pattern %s timed out on a %d-character text", pattern.pattern[:40], len(text))
 

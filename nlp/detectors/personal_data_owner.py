@@ -13,7 +13,7 @@ from enum import Enum
 
 import regex
 
-from nlp.detectors.base import finditer, finditer_between
+from nlp.detectors.base import finditer
 
 
 class Owner(Enum):
@@ -79,7 +79,7 @@ class OwnerCues:
         self.cues: list[tuple[int, int, Owner]] = []
         windows = [(0, len(text))] if spans is None else _windows(spans, len(text))
         for pos, endpos in windows:
-            for m in finditer_between(_CUE, text, pos, endpos):
+            for m in finditer(_CUE, text, pos, endpos):
                 self.cue_starts.append(m.start())
                 self.cues.append((m.start(), m.end(), Owner.SELF if m.group("self") else Owner.OTHER))
         # (start, end) of every sentence break: a span's sentence runs between two of them.
