@@ -429,7 +429,7 @@ class ThirdPartyDetector(Detector):
         "text dana", "thanks marat". Words that are also ordinary English words ("will", "mark",
         "grace") are not names to the gazetteer, so "ask will" stays unflagged."""
         i = token.i
-        if not (token.is_lower and token.is_alpha) or is_cyrillic(token.text):
+        if i == 0 or not (token.is_lower and token.is_alpha) or is_cyrillic(token.text):
             return False
         if doc[i - 1].lower_ not in self.contact_verbs and not self._after_relation(doc, i):
             return False
