@@ -291,9 +291,12 @@ ADVERSARIAL = [
 def test_65k_adversarial_post_is_fast(blank_nlp, text):
     doc = blank_nlp.make_doc(text)
     # CPU time, not wall time: the detector's own work, whatever else the machine is running.
+    # A backtracking or quadratic rule takes tens of seconds on 65k characters; a linear pass
+    # takes 0.2-0.6 s here, so the bound is tests/nlp/test_hostile_text.py's 1 s (at 0.5 s the
+    # Kazakh-Russian post failed one CI run in three on a busy machine).
     started = time.process_time()
     DETECTOR.detect(doc)
-    assert time.process_time() - started < 0.5
+    assert time.process_time() - started < 1.0
 
 
 # --- the token-pattern language ----------------------------------------------------------------
