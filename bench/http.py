@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import distinct_post
-from tests.redis_process import RedisServer, free_port
+from tests.processes import free_port
+from tests.redis_process import RedisServer
 
 ROOT = Path(__file__).resolve().parents[1]
 LUA = Path(__file__).resolve().parent / "check.lua"

@@ -6,21 +6,15 @@ Used by the test fixtures (``tests/redis_server.py``) and by ``make bench``; it 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import redis
 
+from tests.processes import free_port, stop_process
+
 START_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class RedisServer:
@@ -86,12 +80,7 @@ class RedisServer:
     def stop(self) -> None:
         """Stop the server cleanly."""
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            stop_process(self.process, grace=10)
             self.process = None
 
     @property

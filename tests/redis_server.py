@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.redis_process import START_TIMEOUT, RedisServer, free_port
+from tests.processes import free_port
+from tests.redis_process import START_TIMEOUT, RedisServer
 
 
 @pytest.fixture(scope="session")

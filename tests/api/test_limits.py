@@ -17,7 +17,8 @@ import requests
 
 from api.keys import get_keys
 from tests.api.conftest import bearer
-from tests.redis_server import RedisServer, free_port
+from tests.processes import free_port
+from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = {"text": "Lovely weather in Almaty today"}

@@ -27,7 +27,7 @@ from typing import Any, Self
 import pytest
 
 from tests.conftest import CHROMIUM  # the one Playwright driver lives in tests/conftest.py too
-from tests.redis_process import free_port
+from tests.processes import free_port, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "extension" / "src"
@@ -82,12 +82,7 @@ class ApiServer:
 
     def stop(self) -> None:
         """Stop the API process."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, grace=10)
 
     def check_statuses(self) -> list[int]:
         """Return the status of every POST /v1/check the API has answered, in order."""

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.redis_server import free_port
+from tests.processes import free_port, stop_process
 from tests.reliability.load import call
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,12 +101,7 @@ class Gunicorn:
         """Stop the server if it still runs (SIGTERM, then SIGKILL)."""
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process, grace=40)
         self.process = None
 
     def log_text(self) -> str:

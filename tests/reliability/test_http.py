@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.redis_server import free_port
+from tests.processes import free_port
 from tests.reliability.load import call
 from tests.reliability.server import REPO, Gunicorn
 
