@@ -159,6 +159,35 @@ def test_signed_in_the_page_shows_the_protected_figures(office):
     assert "&lt;5" in table and "hidden" in table
 
 
+def test_the_share_figure_is_rounded_once_from_the_counts(app_factory):
+    # 312 of 1,224 outcomes is 25.49 %: the API's share rounds it to 0.255, and rounding that
+    # again for the page showed 26 %, which disagreed with the chart drawn from the counts.
+    app = app_factory(RATELIMIT_ENABLED=False)
+    recorder = get_recorder(app)
+    recorder.today = lambda: DAY
+    recorder.backend.add(
+        DAY,
+        {
+            field("x", "checks"): 5000,
+            field("x", "warned_posts"): 1224,
+            field("x", "event:edited_before_posting"): 250,
+            field("x", "event:post_cancelled"): 62,
+            field("x", "event:posted_anyway"): 912,
+        },
+    )
+    with app.app_context():
+        stats_key = get_keys().create("privacy-office", ("stats",))
+    client = app.test_client()
+    sign_in(client, stats_key)
+    page = client.get("/dashboard?from=2025-03-12&to=2025-03-12").get_data(as_text=True)
+    data = json.loads(
+        re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.S).group(1)
+    )
+    outcomes = data["report"]["summary"]["outcomes"]
+    assert (outcomes["revised_or_cancelled"], outcomes["share_based_on"]) == (312, 1224)
+    assert 'id="kpi-share">25%' in page
+
+
 def test_filters_reach_the_report_and_bad_ones_are_explained(office):
     _, client, stats_key, _ = office
     sign_in(client, stats_key)
