@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import regex
@@ -19,8 +19,9 @@ from nlp.risk import Risk, assess
 
 _LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
 #: A blank line (possibly holding spaces) and the whitespace after it: where paragraphs part.
-#: No finding spans one (addresses and cue phrases stop at a blank line), so each paragraph can
-#: be checked, and cached, on its own.
+#: Each paragraph is checked, and cached, on its own; only a finding that reaches the end of
+#: its paragraph may run on into the next (``Detector.join``: an address block whose lines a
+#: blank line parts), and that is decided on the whole post, after the cache.
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t\r\f\v]*\n\s*")
 #: Paragraphs remembered per process by default (``CHECK_CACHE_SIZE``); a few MB at most.
 DEFAULT_CACHE_SIZE = 4096
@@ -166,6 +167,7 @@ class Analyzer:
     def __init__(self, nlp: Language, detectors: Sequence[Detector], cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         self.nlp = nlp
         self.detectors = tuple(detectors)
+        self._by_name = {d.name: d for d in self.detectors}
         self.cache = ParagraphCache(cache_size)
 
     def analyze(self, text: str) -> Analysis:
@@ -175,15 +177,16 @@ class Analyzer:
     def analyze_many(self, texts: Sequence[str], batch_size: int = 32) -> list[Analysis]:
         """Check several posts, with one pass of ``nlp.pipe`` over the paragraphs not cached."""
         cache = self.cache
-        plans: list[list[tuple[int, bytes]]] = []
+        plans: list[list[tuple[int, int, bytes]]] = []
         known: dict[bytes, tuple[Finding, ...]] = {}
         unseen: dict[bytes, str] = {}
-        for text in (clean(t) for t in texts):
-            plan: list[tuple[int, bytes]] = []
+        cleaned = [clean(t) for t in texts]
+        for text in cleaned:
+            plan: list[tuple[int, int, bytes]] = []
             for start, end in paragraphs(text):
                 paragraph = text[start:end]
                 key = cache.key(paragraph)
-                plan.append((start, key))
+                plan.append((start, end, key))
                 if key in known or key in unseen:  # a paragraph repeated within this call
                     continue
                 found = cache.get(key)
@@ -195,7 +198,21 @@ class Analyzer:
         for key, findings in zip(unseen, self._detect_all(list(unseen.values()), batch_size), strict=True):
             known[key] = findings
             cache.put(key, findings)
-        return [self._analysis(_shift(f, start) for start, key in plan for f in known[key]) for plan in plans]
+        return [
+            self._analysis(self._join(text, plan, known)) for text, plan in zip(cleaned, plans, strict=True)
+        ]
+
+    def _join(
+        self, text: str, plan: list[tuple[int, int, bytes]], known: dict[bytes, tuple[Finding, ...]]
+    ) -> Iterator[Finding]:
+        """Yield a post's findings at their place in it, those that run on into the next paragraph grown."""
+        last = len(plan) - 1
+        for i, (start, end, key) in enumerate(plan):
+            for finding in known[key]:
+                finding = _shift(finding, start)
+                if i < last and not text[finding.end : end].strip():
+                    finding = self._by_name[finding.detector].join(text, finding)
+                yield finding
 
     def _detect_all(self, texts: list[str], batch_size: int) -> list[tuple[Finding, ...]]:
         """Return the raw findings of each text; one text skips ``nlp.pipe``'s batching overhead."""

@@ -69,6 +69,14 @@ class Detector(ABC):
     def detect(self, doc: Doc) -> list[Finding]:
         """Return the findings of this detector's category in ``doc``."""
 
+    def join(self, text: str, finding: Finding) -> Finding:
+        """Return ``finding`` grown over the start of the next paragraph of ``text``, if it runs on.
+
+        Paragraphs are checked on their own; the analyzer asks this of a finding that reaches
+        the end of its paragraph. Most findings never run on (the default keeps ``finding``).
+        """
+        return finding
+
     def finding(
         self,
         start: int,

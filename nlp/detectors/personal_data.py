@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 from spacy.tokens import Doc
 
 from nlp.detectors.base import Detector, finditer, text_of
 from nlp.detectors.kz_iin import is_valid_iin
-from nlp.detectors.personal_data_address import addresses_in
+from nlp.detectors.personal_data_address import addresses_in, run_on
 from nlp.detectors.personal_data_financial import is_card_number, is_iban, luhn_ok
 from nlp.detectors.personal_data_owner import Owner, OwnerCues
 from nlp.detectors.personal_data_phone import find_phones
@@ -321,6 +321,14 @@ class PersonalDataDetector(Detector):
         return [
             self.finding(h.start, h.end, h.type, _severity(h, cues), h.pattern, score=h.score) for h in kept
         ]
+
+
+    def join(self, text: str, finding: Finding) -> Finding:
+        """Grow an address over the town, postcode and country of the next paragraph."""
+        if finding.type != "address":
+            return finding
+        end = run_on(text, finding.end)
+        return finding if end == finding.end else replace(finding, end=end)
 
 
 def _merge(kept: list[Hit], hits: list[Hit]) -> list[Hit]:

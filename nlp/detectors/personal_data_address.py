@@ -112,8 +112,11 @@ _NOT_PLACE = (
     r"but|then|so|the|i|we|you|he|she|they|it|my|our|at|on|in|for|from|to|with|by|if|when)"
 )
 
+# What may start each line of an address block: e-mail quote marks ("> "), bullets and emoji
+# ("• ", "📍 ", "- "), or the "?" that a lost emoji leaves behind; at most three.
+LINE_MARK = r"(?:(?:[>?|•·*▪►→~-]|\p{So})\uFE0F?[ \t]{0,2}){0,3}"
 # Between the lines of an address: a comma or a line break, not a mere space.
-LINE_GAP = r"(?:,[ \t]{0,3}\n?[ \t]{0,3}|[ \t]{0,3}\n[ \t]{0,4},?[ \t]{0,3})"
+LINE_GAP = rf"(?:,[ \t]{{0,3}}\n?[ \t]{{0,3}}|[ \t]{{0,3}}\n[ \t]{{0,4}}{LINE_MARK},?[ \t]{{0,3}})"
 
 ADDRESS = regex.compile(
     rf"""
@@ -173,7 +176,7 @@ ADDRESS = regex.compile(
             # A street without a street word still counts when a flat or suite number follows
             # it, as on the first lines of a postal address ("Allika 46, Apt. 3").
             # So does one followed by a town and a postcode ("Allika 46, Tartu 50090").
-            (?=(?:,[ \t]{{0,3}}|[ \t]{{1,3}}|[ \t]{{0,3}}\n[ \t]{{0,4}})
+            (?=(?:,[ \t]{{0,3}}|[ \t]{{1,3}}|[ \t]{{0,3}}\n[ \t]{{0,4}}{LINE_MARK})
                (?i:apt\.?|apartment|suite|ste\.?|flat|кв\.?|квартира)[ \t]{{0,3}}\#?\d
              | (?:{LINE_GAP}{PLACE}){{1,3}}(?:{LINE_GAP}|[ \t]{{1,3}})(?:\d{{5,6}}|{UK_POSTCODE})
                (?![\p{{L}}\d]))
@@ -213,10 +216,10 @@ ANCHORED = regex.compile(
 # postcodes, states and countries, on the same line after a comma or on the next lines.
 CONTINUATION = regex.compile(
     rf"""\A
-    # A line break may come with one blank line and with e-mail quote marks ("> ") that a
-    # reply puts before each line of a quoted address block.
+    # A line break may come with one blank line and with the marks that start each line of a
+    # quoted or bulleted address block (LINE_MARK).
     (?P<sep>,[ \t]{{0,3}}\n?|[ \t]{{1,3}}
-        |[ \t]{{0,3}}\n(?:[ \t]{{0,4}}\n)?[ \t]{{0,4}}(?:>[ \t]{{0,2}}){{0,3}},?[ \t]{{0,3}})
+        |[ \t]{{0,3}}\n(?:[ \t]{{0,4}}\n)?[ \t]{{0,4}}{LINE_MARK},?[ \t]{{0,3}})
     (?:
         (?P<unit>{UNIT_WORD}[ \t]{{0,3}}(?:No\.?[ \t]?|№[ \t]?)?\#?\d{{1,5}}[A-Za-z]?(?!\w)
                  (?:[ \t]{{1,3}}(?i:box)[ \t]\d{{1,5}})?)
@@ -368,6 +371,16 @@ def find_addresses(text: str) -> Iterator[AddressMatch]:
             continue
         end, _ = _extend(text, start + m.end())
         yield AddressMatch(start, _trim(text, start, end), 0.6)
+
+
+def run_on(text: str, end: int) -> int:
+    """Return where an address that ends at ``end`` ends once the lines after it are added.
+
+    For an address block whose lines a blank line parts ("12 Oak Street\n\nSpringfield 62704"):
+    the analyzer checks paragraphs apart and joins them here.
+    """
+    grown, grew = _extend(text, end)
+    return _trim(text, end, grown) if grew else end
 
 
 def addresses_in(doc: Doc) -> tuple[AddressMatch, ...]:

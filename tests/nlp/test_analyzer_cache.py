@@ -54,6 +54,29 @@ def test_cached_checks_equal_uncached_checks(nlp, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # An address block whose last line a blank line parts: joined across the paragraphs.
+        ("12 Oak Street\n\nSpringfield 62704", "12 Oak Street\n\nSpringfield 62704"),
+        (
+            "Anna Berg\n\n20789 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488",
+            "20789 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488",
+        ),
+        # What follows is not the rest of an address: the paragraphs stay apart.
+        ("Meet at 12 Oak Street\n\nThanks everyone for coming!", "12 Oak Street"),
+        ("Meet at 12 Oak Street\n\nSaturday 8pm, bring snacks", "12 Oak Street"),
+        ("Meet at 12 Oak Street\n\n\n\nSpringfield 62704", "12 Oak Street"),  # more than one blank line
+    ],
+)
+def test_an_address_runs_on_into_the_next_paragraph_only_as_an_address(nlp, text: str, address: str) -> None:
+    cached = Analyzer(nlp, build_detectors())
+    for _ in range(2):  # checked afresh, then from the cache: the join is made on the whole post
+        found = [text[f.start : f.end] for f in cached.analyze(text).findings if f.type == "address"]
+        assert found == [address]
+    assert cached.analyze(text) == Analyzer(nlp, build_detectors(), cache_size=0).analyze(text)
+
+
+@pytest.mark.parametrize(
     ("before", "after"),
     [
         (f"{EMAIL}\n\n{PLAIN}", f"{PLAIN}\n\n{EMAIL}"),  # paragraphs swapped

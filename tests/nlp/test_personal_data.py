@@ -130,6 +130,10 @@ def detect(blank_nlp):
             "address",
             "12 Oak Street\n> Apt. 4\n> Springfield",
         ),
+        # bulleted or emoji-marked lines, and the "?" a lost emoji leaves
+        ("📍 48 Dostyk Avenue\n📍 flat 12\n📍 Almaty 050000", "address", "48 Dostyk Avenue\n📍 flat 12\n📍 Almaty 050000"),
+        ("• 78321 Ombù 9091\n• Suite 967\n• Montevideo", "address", "78321 Ombù 9091\n• Suite 967\n• Montevideo"),
+        ("?? 5 Kerey St\n?? Apt. 4\n?? Astana 010000", "address", "5 Kerey St\n?? Apt. 4\n?? Astana 010000"),
         ("12 Oak Street\n\nSpringfield 62704", "address", "12 Oak Street\n\nSpringfield 62704"),
         ("Send it to 3 12 Smith St, Carlton", "address", "3 12 Smith St, Carlton"),
         ("See you at 7 Kongens gate 12", "address", "Kongens gate 12"),
