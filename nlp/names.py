@@ -26,6 +26,7 @@ call ``gazetteer()`` at start-up to keep that off the first request).
 
 from __future__ import annotations
 
+import gzip
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_PATH = DATA_DIR / "third_party.json"
 EXTRA_NAMES_PATH = DATA_DIR / "first_names_extra.txt"
 COLLISIONS_PATH = DATA_DIR / "name_word_collisions.txt"
+COMMON_WORDS_PATH = DATA_DIR / "common_words.txt.gz"
 
 #: Gazetteer tiers: local names are trusted more than names merely common somewhere.
 LOCAL = 1
@@ -178,6 +180,21 @@ def gazetteer() -> Gazetteer:
         tiers[name_key(name)] = LOCAL
     excluded = word_set("gazetteer_exclusions") | word_set("not_names") | set(_read_list(COLLISIONS_PATH))
     return Gazetteer(tiers=tiers, excluded=frozenset(w.lower() for w in excluded))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    with gzip.open(COMMON_WORDS_PATH, "rt", encoding="ascii") as fh:
+        return frozenset(fh.read().split())
+
+
+def common_word(word: str) -> bool:
+    """Return True for an ordinary English word that is no proper noun and no known first name.
+
+    "Wisdom", "Tales", "Salesperson" are; "Brown" and "Young" (surnames too), "Grace" and
+    "Destiny" (first names) are not. The list is SCOWL's (``data/build_common_words.py``).
+    """
+    return word.lower() in _common_words() and gazetteer().tier(word) is None
 
 
 def _read_list(path: Path) -> list[str]:

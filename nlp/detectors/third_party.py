@@ -36,6 +36,7 @@ from nlp.detectors.personal_data_address import addresses_in
 from nlp.finding import Finding
 from nlp.names import (
     INTERNATIONAL,
+    common_word,
     cyrillic_reading,
     gazetteer,
     initials,
@@ -410,6 +411,8 @@ class ThirdPartyDetector(Detector):
             tokens.pop()
         if not tokens or any(t.lower_ in self.not_names for t in tokens):
             return []
+        if all(common_word(t.text) for t in tokens):
+            return []  # "words like Wisdom and Discipline", "Guilty Pleasures": ordinary words capitalised
         if self._place_context(doc, tokens[0].i, before_only=True) or self._place_context(doc, tokens[-1].i):
             return []  # "Sultan Beibarys street", "улица Абая"
         if len(tokens) == 1 and self._after_place_verb(doc, tokens[0].i):
