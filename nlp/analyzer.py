@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from nlp.detectors.base import Detector, finditer
 from nlp.finding import Finding
+from nlp.pipeline import annotate
 from nlp.risk import Risk, assess
 
 _LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -215,12 +216,11 @@ class Analyzer:
                 yield finding
 
     def _detect_all(self, texts: list[str], batch_size: int) -> list[tuple[Finding, ...]]:
-        """Return the raw findings of each text; one text skips ``nlp.pipe``'s batching overhead."""
+        """Return the raw findings of each text (NER runs on its sentences with Latin letters)."""
         if not texts:
             return []
         with self.nlp.memory_zone():
-            docs = [self.nlp(texts[0])] if len(texts) == 1 else self.nlp.pipe(texts, batch_size=batch_size)
-            return [tuple(self._detect(doc)) for doc in docs]
+            return [tuple(self._detect(doc)) for doc in annotate(self.nlp, texts, batch_size)]
 
     def _detect(self, doc: Doc) -> list[Finding]:
         return [f for detector in self.detectors for f in detector.detect(doc)]

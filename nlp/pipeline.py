@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
+import regex
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 from thinc.api import use_ops
 from threadpoolctl import threadpool_info, threadpool_limits
 
+from nlp.detectors.base import sentences
 from nlp.tokenizer import LongRunGuard
 
 #: The NER component of the small English pipeline has its own embedding layer, so the
@@ -68,3 +73,68 @@ def _guarded(nlp: Language) -> Language:
     """Give ``nlp`` a tokenizer that stays linear on long runs without spaces (see nlp/tokenizer.py)."""
     nlp.tokenizer = LongRunGuard(nlp.tokenizer, nlp.vocab)
     return nlp
+
+
+_LATIN = regex.compile(r"\p{Latin}")
+_LETTER = regex.compile(r"\p{L}")
+
+
+def foreign_sentences(text: str) -> list[tuple[int, int]]:
+    """Return the bounds of the sentences of ``text`` with letters but no Latin letter."""
+    return [
+        (start, end)
+        for start, end in sentences(text)
+        if _LATIN.search(text, start, end) is None and _LETTER.search(text, start, end) is not None
+    ]
+
+
+def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[Doc]:
+    """Tokenize each text and run NER over its sentences but those in other scripts only.
+
+    The model is English: in a Russian or Kazakh sentence it reads nothing useful ("Подала",
+    "filed", came out a PERSON) and costs most of the time of a check. So such sentences are
+    tokenized but left out of NER: a Doc of the other sentences' tokens is run and its entities
+    are set on the whole Doc. A text all in Cyrillic gets no NER at all; one with no such
+    sentence is run as it is. Cyrillic names come from pymorphy3 and the gazetteer instead.
+    """
+    docs = [nlp.make_doc(text) for text in texts]
+    runs: list[Doc] = []
+    maps: list[tuple[int, list[int] | None]] = []
+    for i, (text, doc) in enumerate(zip(texts, docs, strict=True)):
+        skipped = foreign_sentences(text)
+        if not skipped:
+            runs.append(doc)
+            maps.append((i, None))
+            continue
+        tokens = _tokens_outside(doc, skipped)
+        if tokens:
+            words = [doc[k].text for k in tokens]
+            runs.append(Doc(nlp.vocab, words=words, spaces=[bool(doc[k].whitespace_) for k in tokens]))
+            maps.append((i, tokens))
+    for _, component in nlp.pipeline:
+        if len(runs) == 1:  # one doc skips the batching overhead of ``pipe``
+            runs = [component(runs[0])]
+        else:
+            runs = list(component.pipe(runs, batch_size=batch_size))
+    for (i, tokens), run in zip(maps, runs, strict=True):
+        if tokens is None:
+            docs[i] = run
+        else:
+            doc = docs[i]
+            doc.ents = [
+                Span(doc, tokens[ent.start], tokens[ent.end - 1] + 1, label=ent.label)
+                for ent in run.ents
+                if tokens[ent.end - 1] - tokens[ent.start] == ent.end - 1 - ent.start  # not across a gap
+            ]
+    return docs
+
+
+def _tokens_outside(doc: Doc, bounds: list[tuple[int, int]]) -> list[int]:
+    """Return the indices of the tokens of ``doc`` that start inside none of ``bounds``."""
+    starts = [start for start, _ in bounds]
+    kept = []
+    for token in doc:
+        k = bisect_right(starts, token.idx) - 1
+        if k < 0 or token.idx >= bounds[k][1]:
+            kept.append(token.i)
+    return kept

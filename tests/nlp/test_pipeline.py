@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import spacy
 from thinc.api import use_ops
 
-from nlp.pipeline import UNUSED_COMPONENTS
+from nlp.pipeline import UNUSED_COMPONENTS, annotate, foreign_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTS = ROOT / "tests" / "data" / "posts.jsonl"
@@ -41,6 +42,39 @@ def test_priming_does_not_change_the_entities(nlp):
         with nlp.memory_zone():
             ours = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
         assert ours == [(e.start_char, e.end_char, e.label_) for e in packaged(text).ents], text[:40]
+
+
+def _ents(doc):
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def test_ner_reads_every_post_without_a_cyrillic_only_sentence_as_before(nlp):
+    plain = [t for t in TEXTS if not foreign_sentences(t)]
+    assert len(plain) > 150  # the English posts, and mixed ones whose sentences all hold Latin letters
+    with nlp.memory_zone():
+        assert [_ents(d) for d in annotate(nlp, plain)] == [_ents(nlp(t)) for t in plain]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The Russian sentence is left out; the English one gets the entities it gets alone.
+        (
+            "Подала официальную жалобу на куратора. Dr Michael Turner moved the deadline again.",
+            [("Michael Turner", "PERSON")],
+        ),
+        ("Подала официальную жалобу на куратора, рассмотрение на следующей неделе.", []),
+        ("Тимур просто дура, не могу поверить что она это сказала", []),
+        # A sentence without letters ("10:30!") is read with its neighbours, as before.
+        ("Meeting with Michael Turner. 10:30! Бүгін емтихан.", [("Michael Turner", "PERSON"), ("10:30", "TIME")]),
+    ],
+)
+def test_ner_leaves_out_sentences_written_only_in_other_scripts(nlp, text, expected):
+    with nlp.memory_zone():
+        [doc] = annotate(nlp, [text])
+        assert doc.text == text and len(doc) == len(nlp.make_doc(text))  # every token is still there
+        assert [(e.text, e.label_) for e in doc.ents] == expected
+        assert any(e.label_ == "PERSON" for e in nlp(text).ents) or not expected  # plain NER sees these too
 
 
 def test_the_app_starts_without_a_blas_thread_pool():
