@@ -172,6 +172,11 @@ class ThirdPartyDetector(Detector):
         self.relation_modifiers = word_set("relation_modifiers")
         self.conjunctions = frozenset(lex["conjunctions"]) | {","}
         self.contact_verbs = word_set("contact_verbs")
+        self.person_verbs_after = word_set("person_verbs_after")
+        #: "said to" and "shouted at" as (verb, preposition); "thanked" alone as (verb, "").
+        self.person_verbs_before = frozenset(
+            tuple(phrase.split()) if " " in phrase else (phrase, "") for phrase in word_set("person_verbs_before")
+        )
         #: What may stand right before a lower-case name (the loop's cheap first test).
         self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
 
@@ -373,10 +378,68 @@ class ThirdPartyDetector(Detector):
                 if mark is not None:
                     for i in mark[0]:
                         marks.setdefault(i, mark[1])
+        self._person_verbs(doc, marks)
         self._extend_surnames(doc, marks)
         self._extend_coordination(doc, marks)
+        self._name_lists(doc, marks)
         self._repeated_surnames(doc, marks)
         return marks
+
+    def _person_verbs(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark a capitalised word that does what only people do: "Timotea lives on", "said Maslin",
+        "shouted at Tiffany". Places, organisations and ordinary words are left alone."""
+        for token in doc:
+            i = token.i
+            if i in marks or not _title_case(token.text) or is_cyrillic(token.text):
+                continue
+            after = i + 1 < len(doc) and doc[i + 1].lower_ in self.person_verbs_after
+            before = (i >= 1 and (doc[i - 1].lower_, "") in self.person_verbs_before) or (
+                i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in self.person_verbs_before
+            )
+            # After "said" or "shouted at" even a word NER calls an organisation is a person
+            # ("Kaspi said" is a firm's statement; "shouted at Kaspi" is no firm's).
+            if (before or after) and self._unlabelled_name(doc, token, organisation=before):
+                marks[i] = _Mark("person_verb", 0.65)
+
+    def _unlabelled_name(self, doc: Doc, token: Token, organisation: bool = False) -> bool:
+        """Return True when a capitalised word may be a name NER and the gazetteer do not know;
+        with ``organisation``, also when NER calls it an organisation."""
+        if token.ent_type_ in _PLACE_LABELS or (token.ent_type_ == "ORG" and not organisation):
+            return False
+        low = token.lower_
+        return not (low in gazetteer().excluded or common_word(token.text)) and self._may_be_name(doc, token)
+
+    def _name_lists(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark the words of a list of three or more that are nearly all names, any case:
+        "they had 6: silvana, adam, kristina and caleb", "Matheus, Janet, Nicholas and Terri"."""
+        i = 0
+        while i < len(doc):
+            items = self._list_at(doc, i)
+            if len(items) < 3:
+                i += 1
+                continue
+            named = [j for j in items if j in marks or gazetteer().tier(doc[j].text) is not None]
+            if len(named) >= 2 and len(named) >= len(items) - 1:
+                for j in items:
+                    if j not in marks and (j in named or self._unlabelled_name(doc, doc[j])):
+                        marks[j] = _Mark("name_list", 0.65)
+            i = items[-1] + 1
+
+    def _list_at(self, doc: Doc, i: int) -> list[int]:
+        """Return the one-word items of a list starting at token ``i`` ("a, b, c and d"), or []."""
+        items: list[int] = []
+        j = i
+        while j < len(doc) and doc[j].is_alpha and doc[j].lower_ not in self.conjunctions:
+            items.append(j)
+            k = j + 1
+            if k < len(doc) and doc[k].text == ",":
+                k += 1
+            if k < len(doc) and doc[k].lower_ in self.conjunctions and doc[k].text != ",":
+                k += 1
+            if k == j + 1:  # no separator: the list ends here
+                break
+            j = k
+        return items
 
     def _repeated_surnames(self, doc: Doc, marks: dict[int, _Mark]) -> None:
         """Mark a surname used alone after the full name ("directed by Anna Berg, starring Berg")."""

@@ -85,6 +85,18 @@ def found(nlp, text):
         # surnames that are also English words are proper nouns to the word list, so they stay names
         ("I met Brown at the library again", [("Brown", "person")]),
         ("my friend Destiny lent me her notes", [("Destiny", "person")]),  # a relation word decides
+        # a name nothing else knows, doing what only people do
+        ("Timotea lives on our floor now", [("Timotea", "person")]),
+        ("Johanna shouted at Ulvhild in the corridor", [("Johanna", "person"), ("Ulvhild", "person")]),
+        # lists that are nearly all names, in any case
+        (
+            "shoutout to aruzhan, dana and timur for the help",
+            [("aruzhan", "person"), ("dana", "person"), ("timur", "person")],
+        ),
+        (
+            "they had 3 kids: leonti, terrence and brian",
+            [("leonti", "person"), ("terrence", "person"), ("brian", "person")],
+        ),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -172,6 +184,13 @@ def test_finds_people(nlp, text, expected):
         "Adding Guilty Pleasures to the study playlist tonight",
         "Summer internship at Russell Investments starts Monday",
         "Rand Corporation published the report we used in the seminar",
+        # firms, places and ordinary words before "said" or "lives"; lists that are not of names
+        "Kaspi said the app is down again",
+        "Marketing said the budget is cut",
+        "Almaty lives in my heart",
+        "I speak Kazakh, Russian and English",
+        "Python, Java and Rust are on the syllabus",
+        "we need milk, eggs, bread and butter",
     ],
 )
 def test_leaves_alone(nlp, text):
