@@ -70,7 +70,8 @@ HANDLE = regex.compile(r"(?<![\w@.+-])@([\p{L}_][\w.]{0,29})")
 NAME_FIELD = regex.compile(
     r"(?im:^[ \t>]{0,4}(?:full[ ]|first[ ]|last[ ])?name[ \t]{0,3}:[ \t]{0,8}"
     r"|(?<!\bmy[ ])\b(?:(?:his|her|their|your)[ ])?(?:first|last|full|maiden|middle|sur)[ ]?name[ ]is[ ]"
-    r"|\b(?:his|her|their)[ ]name[ ]is[ ])"
+    r"|\b(?:his|her|their)[ ]name[ ]is[ ]"
+    r"|\b(?:first|last|full|maiden|middle|sur)[ ]?name\?[ \t]{0,3})"
     r"(\p{L}[\p{L}'’.-]{0,30}(?:[ \t]{1,2}\p{L}[\p{L}'’.-]{0,30}){0,3})[ \t]{0,4}(?=$|[.,;!?\n])"
 )
 #: Three bare surnames joined as "Jones, Mitchell and Williams" are how law firms, agencies and
@@ -83,6 +84,14 @@ FIRM = regex.compile(
     r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?),?[ \t](?:and|&)[ \t]"
     r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?)(?![\p{L}'’-]|[ \t]\p{Lu})"
 )
+#: The first line of a contact card or e-mail signature, after any quote marks or bullets:
+#: two to four words of a name, initials allowed ("naomi ryan", "Emidio P Lombardo").
+_CARD_NAME = (
+    r"(?P<name>\p{L}[\p{L}'’-]{1,24}(?:[ \t]{1,2}(?:\p{L}\.?|\p{L}[\p{L}'’-]{1,24})){1,3})"
+)
+_CARD_MARK = r"[ \t]{0,4}(?:(?:[>?|•·*▪►→~-]|\p{So})\uFE0F?[ \t]{0,2}){0,3}"
+CARD_HEAD = regex.compile(rf"\A\s{{0,8}}{_CARD_MARK}{_CARD_NAME}[ \t]*\n")
+CARD_LINE = regex.compile(rf"(?m:^{_CARD_MARK}{_CARD_NAME}[ \t]*$)")
 #: A speaker's label at the start of a line of a transcript or chat log: "Sara: who are you?".
 SPEAKER = regex.compile(r"(?m:^[ \t>]{0,4}(\p{L}\p{Ll}{1,24})[ \t]?:[ \t]?(?=[\"“\p{L}]))")
 #: A transcript has at least this many speaker labels; one "Note:" line is no dialogue.
@@ -175,7 +184,7 @@ class ThirdPartyDetector(Detector):
         self.person_verbs_after = word_set("person_verbs_after")
         #: "said to" and "shouted at" as (verb, preposition); "thanked" alone as (verb, "").
         self.person_verbs_before = frozenset(
-            tuple(phrase.split()) if " " in phrase else (phrase, "") for phrase in word_set("person_verbs_before")
+            (*phrase.split(), "")[:2] for phrase in word_set("person_verbs_before")
         )
         #: What may stand right before a lower-case name (the loop's cheap first test).
         self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
@@ -188,9 +197,8 @@ class ThirdPartyDetector(Detector):
         titled = list(self._titled(doc))
         handles = list(self._handles(text))
         marks = self._mark_names(doc)
-        mentions = self._merge(
-            doc, marks, [*titled, *self._name_fields(text), *self._speakers(text)], handles
-        )
+        fields = [*self._name_fields(text), *self._speakers(text), *self._contact_card(doc)]
+        mentions = self._merge(doc, marks, [*titled, *fields], handles)
         mentions = self._outside_firms(text, self._outside_addresses(doc, mentions))
         if not mentions:
             return []
@@ -263,15 +271,46 @@ class ThirdPartyDetector(Detector):
         labels = list(finditer(SPEAKER, text))
         if len(labels) < MIN_SPEAKER_LINES:
             return []
+        known = [
+            gazetteer().tier(m.group(1)) is not None or text[m.end() : m.end() + 1] in ('"', "“")
+            for m in labels
+        ]
+        # Once two speakers are people, so are the others, unless their labels are ordinary words.
+        dialogue = sum(known) >= MIN_SPEAKER_LINES
         found = []
-        for match in labels:
+        for match, is_known in zip(labels, known, strict=True):
             word = match.group(1)
-            quoted = text[match.end() : match.end() + 1] in ('"', "“")
-            if word.lower() in self.not_names or not (quoted or gazetteer().tier(word) is not None):
+            if word.lower() in self.not_names:
                 continue
-            found.append(
-                _Mention(match.start(1), match.end(1), "person", "speaker_label", 0.75, initials([word]))
-            )
+            if is_known or (dialogue and _title_case(word) and not common_word(word)):
+                found.append(
+                    _Mention(match.start(1), match.end(1), "person", "speaker_label", 0.75, initials([word]))
+                )
+        return found
+
+    def _contact_card(self, doc: Doc) -> list[_Mention]:
+        """Return the name that heads a contact card or signature: a first line of two to four
+        name words, above lines that give an address, a phone number or an e-mail address."""
+        text = text_of(doc)
+        head = CARD_HEAD.match(text)
+        if head is None:
+            return []
+        words = head.group("name").split()
+        if any(w.lower().rstrip(".") in self.not_names or w.lower() in self.place_words for w in words):
+            return []
+        first_name = gazetteer().tier(words[0]) is not None
+        if not first_name and not all(_title_case(w) and not common_word(w) for w in words if len(w) > 2):
+            return []
+        rest = head.end()
+        details = finditer(PERSONAL_DATA, text, rest) if rest < len(text) else iter(())
+        if next(details, None) is None and not any(a.start >= rest for a in addresses_in(doc)):
+            return []
+        name = head.group("name")
+        found = []
+        for match in finditer(CARD_LINE, text):  # the name again on a later line of the card
+            if match.group("name") == name:
+                start, end = match.span("name")
+                found.append(_Mention(start, end, "person", "contact_card", 0.8, initials(words)))
         return found
 
     @staticmethod

@@ -97,6 +97,21 @@ def found(nlp, text):
             "they had 3 kids: leonti, terrence and brian",
             [("leonti", "person"), ("terrence", "person"), ("brian", "person")],
         ),
+        # the name heading a contact card or signature, in any case, quoted or not
+        (
+            "naomi ryan\nlab technician\nhubbard and sons\n12 Oak Street, Leicester LE1 9BH",
+            [("naomi ryan", "person")],
+        ),
+        (
+            "> Ulvhild Berge\n> Senior Lecturer\n> ulvhild.berge@example.org",
+            [("Ulvhild Berge", "person")],
+        ),
+        # a name given as the answer to a name question; a transcript whose speakers are people
+        ("What's your last name? Boyle", [("Boyle", "person")]),
+        (
+            "Leverett: you again?\nDanielle: who else\nJonathan: stop it both of you",
+            [("Leverett", "person"), ("Danielle", "person"), ("Jonathan", "person")],
+        ),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -191,6 +206,10 @@ def test_finds_people(nlp, text, expected):
         "I speak Kazakh, Russian and English",
         "Python, Java and Rust are on the syllabus",
         "we need milk, eggs, bread and butter",
+        # a heading above contact details is no contact card unless it reads as a name
+        "Exam timetable\nRoom 204\nCall 8 701 123 45 67 for changes",
+        "Lost Keys\nfound near the library\nemail lostfound@dmu.kz",
+        "What's your last name? I forgot",
     ],
 )
 def test_leaves_alone(nlp, text):
