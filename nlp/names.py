@@ -40,7 +40,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_PATH = DATA_DIR / "third_party.json"
 EXTRA_NAMES_PATH = DATA_DIR / "first_names_extra.txt"
 COLLISIONS_PATH = DATA_DIR / "name_word_collisions.txt"
-COMMON_WORDS_PATH = DATA_DIR / "common_words.txt.gz"
+ENGLISH_WORDS_PATH = DATA_DIR / "english_words.txt.gz"
 
 #: Gazetteer tiers: local names are trusted more than names merely common somewhere.
 LOCAL = 1
@@ -183,8 +183,8 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    with gzip.open(COMMON_WORDS_PATH, "rt", encoding="ascii") as fh:
+def _english_words() -> frozenset[str]:
+    with gzip.open(ENGLISH_WORDS_PATH, "rt", encoding="ascii") as fh:
         return frozenset(fh.read().split())
 
 
@@ -192,9 +192,18 @@ def common_word(word: str) -> bool:
     """Return True for an ordinary English word that is no proper noun and no known first name.
 
     "Wisdom", "Tales", "Salesperson" are; "Brown" and "Young" (surnames too), "Grace" and
-    "Destiny" (first names) are not. The list is SCOWL's (``data/build_common_words.py``).
+    "Destiny" (first names) are not. The list is SCOWL's (``data/build_english_words.py``).
     """
-    return word.lower() in _common_words() and gazetteer().tier(word) is None
+    low = word.lower()
+    words = _english_words()
+    return low in words and low.capitalize() not in words and gazetteer().tier(word) is None
+
+
+def english_word(word: str) -> bool:
+    """Return True for any word of the English word list, ordinary or proper ("Gothic", "Brown")."""
+    low = word.lower()
+    words = _english_words()
+    return low in words or low.capitalize() in words
 
 
 def _read_list(path: Path) -> list[str]:

@@ -38,6 +38,7 @@ from nlp.names import (
     INTERNATIONAL,
     common_word,
     cyrillic_reading,
+    english_word,
     gazetteer,
     initials,
     is_cyrillic,
@@ -182,6 +183,7 @@ class ThirdPartyDetector(Detector):
         self.conjunctions = frozenset(lex["conjunctions"]) | {","}
         self.contact_verbs = word_set("contact_verbs")
         self.person_verbs_after = word_set("person_verbs_after")
+        self.works_after_name = word_set("works_after_name")
         #: "said to" and "shouted at" as (verb, preposition); "thanked" alone as (verb, "").
         self.person_verbs_before = frozenset(
             (*phrase.split(), "")[:2] for phrase in word_set("person_verbs_before")
@@ -439,11 +441,40 @@ class ThirdPartyDetector(Detector):
             # ("Kaspi said" is a firm's statement; "shouted at Kaspi" is no firm's).
             if (before or after) and self._unlabelled_name(doc, token, organisation=before):
                 marks[i] = _Mark("person_verb", 0.65)
+        self._authors(doc, marks)
 
-    def _unlabelled_name(self, doc: Doc, token: Token, organisation: bool = False) -> bool:
+    def _authors(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark the one to three capitalised words between "the" or "a" and a work named after
+        its author or performer: "the Sokolov novel", "a Calquín Cazares concert"."""
+        for token in doc:
+            if token.lower_ not in self.works_after_name or token.i < 2:
+                continue
+            j = token.i - 1
+            while j >= 0 and token.i - j <= 3 and _title_case(doc[j].text) and not is_cyrillic(doc[j].text):
+                j -= 1
+            words = range(j + 1, token.i)
+            if not words or j < 0 or doc[j].lower_ not in ("the", "a", "an", "this", "that"):
+                continue
+            # NER calls such a name an organisation ("the Sokolov novel": ORG), so that is allowed;
+            # an English word is not ("the Gothic novel", "the Spring concert").
+            if all(
+                i not in marks
+                and not english_word(doc[i].text)
+                and self._unlabelled_name(doc, doc[i], True, labelled=False)
+                for i in words
+            ):
+                for i in words:
+                    marks[i] = _Mark("author_of_work", 0.65)
+
+    def _unlabelled_name(
+        self, doc: Doc, token: Token, organisation: bool = False, labelled: bool = True
+    ) -> bool:
         """Return True when a capitalised word may be a name NER and the gazetteer do not know;
-        with ``organisation``, also when NER calls it an organisation."""
+        with ``organisation``, also when NER calls it an organisation; without ``labelled``,
+        not when NER calls it anything else (a nationality, a product, an event...)."""
         if token.ent_type_ in _PLACE_LABELS or (token.ent_type_ == "ORG" and not organisation):
+            return False
+        if not labelled and token.ent_type_ not in ("", "PERSON", "WORK_OF_ART", "ORG"):
             return False
         low = token.lower_
         return not (low in gazetteer().excluded or common_word(token.text)) and self._may_be_name(doc, token)

@@ -112,6 +112,9 @@ def found(nlp, text):
             "Leverett: you again?\nDanielle: who else\nJonathan: stop it both of you",
             [("Leverett", "person"), ("Danielle", "person"), ("Jonathan", "person")],
         ),
+        # the author or performer a work is named after
+        ("Unlike the Sokolov novel, this one is short", [("Sokolov", "person")]),
+        ("Have you been to a Calquín Cazares concert before?", [("Calquín Cazares", "person")]),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -210,6 +213,10 @@ def test_finds_people(nlp, text, expected):
         "Exam timetable\nRoom 204\nCall 8 701 123 45 67 for changes",
         "Lost Keys\nfound near the library\nemail lostfound@dmu.kz",
         "What's your last name? I forgot",
+        # genres, seasons and brands before a work are no authors
+        "Essay due on the Gothic novel tomorrow",
+        "the Spring concert at DMUK is on Friday",
+        "the Netflix concert stream kept buffering",
     ],
 )
 def test_leaves_alone(nlp, text):
