@@ -199,6 +199,12 @@ def common_word(word: str) -> bool:
     return low in words and low.capitalize() not in words and gazetteer().tier(word) is None
 
 
+def ordinary_word(word: str) -> bool:
+    """Return True when the word is in the English word list in lower case ("later", "brown"),
+    whatever else it may be; proper nouns the list spells only with a capital ("Ryan") are not."""
+    return word.lower() in _english_words()
+
+
 def english_word(word: str) -> bool:
     """Return True for any word of the English word list, ordinary or proper ("Gothic", "Brown")."""
     low = word.lower()

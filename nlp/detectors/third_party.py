@@ -43,13 +43,14 @@ from nlp.names import (
     initials,
     is_cyrillic,
     lexicon,
+    ordinary_word,
     word_set,
 )
 
 # Titles before a name: explicit case variants, so "MS Teams" or "miss the bus" never match.
 _TITLE_EN = (
     r"(?:Dr|DR|dr|Prof|PROF|prof|Professor|PROFESSOR|professor|Mr|MR|mr|Mrs|MRS|mrs|Ms|Miss|Mx"
-    r"|Sir|Dame|Madam|Madame|Mme)\.?"
+    r"|Sir|Dame|Madam|Madame|Mme)\.?|(?:ms|mx|mme)\."  # lower case only with its dot: not "ms teams"
 )
 _TITLE_RU = (
     r"(?:(?i:профессор|доктор|доцент|господин|госпож|мистер|миссис|мисс)\w{0,3}|(?i:проф\.|д-р|г-н|г-жа))"
@@ -554,8 +555,14 @@ class ThirdPartyDetector(Detector):
             return []  # a street after its house number: "6750 Koskikatu"
         capitalised = [t for t in tokens if _title_case(t.text) or _initial(t)]
         if not capitalised:
-            # Lower-case names are kept only when the first word is a known first name.
-            return tokens if gazetteer().tier(tokens[0].text) is not None else []
+            # Lower-case names are kept only when the first word is a known first name, and end
+            # at the first English word after it ("dana later": dana).
+            if gazetteer().tier(tokens[0].text) is None:
+                return []
+            end = 1
+            while end < len(tokens) and self._lower_case_surname(tokens[end]):
+                end += 1
+            return tokens[:end]
         if all(t.is_upper for t in tokens):
             return tokens if all(gazetteer().tier(t.text) is not None for t in tokens) else []
         return tokens
@@ -695,6 +702,14 @@ class ThirdPartyDetector(Detector):
             if j < len(doc) and j not in marks and self._surname_at(doc, j):
                 if doc[j].ent_type_ in ("", "PERSON", *_OVERRULABLE) and not self._sentence_start(doc, j):
                     marks[j] = mark
+            elif mark.pattern == "lower_case_name" and j < len(doc) and self._lower_case_surname(doc[j]):
+                marks[j] = mark  # "follow up with patricia desrosiers"
+
+    @staticmethod
+    def _lower_case_surname(token: Token) -> bool:
+        """Return True for a lower-case word after a lower-case first name that is no ordinary
+        English word: "desrosiers", "ryan", not "later"."""
+        return token.is_lower and token.is_alpha and not ordinary_word(token.text) and not is_cyrillic(token.text)
 
     def _extend_coordination(self, doc: Doc, marks: dict[int, _Mark]) -> None:
         """Mark a word joined to a name: "Aidana and Timur", "Asem, Dias and Timur"."""

@@ -115,6 +115,10 @@ def found(nlp, text):
         # the author or performer a work is named after
         ("Unlike the Sokolov novel, this one is short", [("Sokolov", "person")]),
         ("Have you been to a Calquín Cazares concert before?", [("Calquín Cazares", "person")]),
+        # lower case after "with", a lower-case surname that is no English word, a title with its dot
+        ("follow up with patricia desrosiers next month", [("patricia desrosiers", "person")]),
+        ("coffee with dana later?", [("dana", "person")]),
+        ("meeting with ms. Quinzia tomorrow", [("ms. Quinzia", "titled_name")]),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -217,6 +221,9 @@ def test_finds_people(nlp, text, expected):
         "Essay due on the Gothic novel tomorrow",
         "the Spring concert at DMUK is on Friday",
         "the Netflix concert stream kept buffering",
+        "ms teams is down again",
+        "i'm done with java for today",
+        "working with grace and patience on the essay",
     ],
 )
 def test_leaves_alone(nlp, text):
