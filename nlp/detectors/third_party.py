@@ -190,6 +190,10 @@ class ThirdPartyDetector(Detector):
             (*phrase.split(), "")[:2] for phrase in word_set("person_verbs_before")
         )
         #: What may stand right before a lower-case name (the loop's cheap first test).
+        #: Every word the person-verb pass looks for, to find its places in one sweep.
+        self.person_verb_words = (
+            self.person_verbs_after | {verb for verb, _ in self.person_verbs_before} | self.works_after_name
+        )
         self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
 
     # -- entry point -------------------------------------------------------------------------
@@ -401,7 +405,7 @@ class ThirdPartyDetector(Detector):
                 for token in self._person_tokens(doc, ent):
                     marks.setdefault(token.i, _Mark("ner_person", 0.85))
         lower = ""
-        for token in doc:
+        for token in _tokens(doc):
             previous, lower = lower, token.lower_  # the previous token and this one, lower-cased
             if token.i in marks:
                 continue
@@ -430,42 +434,47 @@ class ThirdPartyDetector(Detector):
     def _person_verbs(self, doc: Doc, marks: dict[int, _Mark]) -> None:
         """Mark a capitalised word that does what only people do: "Timotea lives on", "said Maslin",
         "shouted at Tiffany". Places, organisations and ordinary words are left alone."""
-        for token in doc:
-            i = token.i
-            if i in marks or not _title_case(token.text) or is_cyrillic(token.text):
-                continue
-            after = i + 1 < len(doc) and doc[i + 1].lower_ in self.person_verbs_after
-            before = (i >= 1 and (doc[i - 1].lower_, "") in self.person_verbs_before) or (
-                i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in self.person_verbs_before
-            )
-            # After "said" or "shouted at" even a word NER calls an organisation is a person
-            # ("Kaspi said" is a firm's statement; "shouted at Kaspi" is no firm's).
-            if (before or after) and self._unlabelled_name(doc, token, organisation=before):
-                marks[i] = _Mark("person_verb", 0.65)
-        self._authors(doc, marks)
+        lowers = _lowers(doc)
+        for k in [k for k, word in enumerate(lowers) if word in self.person_verb_words]:
+            word = lowers[k]
+            if word in self.person_verbs_after and k >= 1:
+                self._person_verb_mark(doc, marks, k - 1, organisation=False)
+            if (word, "") in self.person_verbs_before:
+                self._person_verb_mark(doc, marks, k + 1, organisation=True)
+            if k + 1 < len(lowers) and (word, lowers[k + 1]) in self.person_verbs_before:
+                self._person_verb_mark(doc, marks, k + 2, organisation=True)
+            if word in self.works_after_name:
+                self._author(doc, marks, k)
 
-    def _authors(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+    def _person_verb_mark(self, doc: Doc, marks: dict[int, _Mark], i: int, organisation: bool) -> None:
+        # After "said" or "shouted at" even a word NER calls an organisation is a person
+        # ("Kaspi said" is a firm's statement; "shouted at Kaspi" is no firm's).
+        if i >= len(doc) or i in marks:
+            return
+        token = doc[i]
+        if _title_case(token.text) and not is_cyrillic(token.text):
+            if self._unlabelled_name(doc, token, organisation=organisation):
+                marks[i] = _Mark("person_verb", 0.65)
+
+    def _author(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
         """Mark the one to three capitalised words between "the" or "a" and a work named after
-        its author or performer: "the Sokolov novel", "a Calquín Cazares concert"."""
-        for token in doc:
-            if token.lower_ not in self.works_after_name or token.i < 2:
-                continue
-            j = token.i - 1
-            while j >= 0 and token.i - j <= 3 and _title_case(doc[j].text) and not is_cyrillic(doc[j].text):
-                j -= 1
-            words = range(j + 1, token.i)
-            if not words or j < 0 or doc[j].lower_ not in ("the", "a", "an", "this", "that"):
-                continue
-            # NER calls such a name an organisation ("the Sokolov novel": ORG), so that is allowed;
-            # an English word is not ("the Gothic novel", "the Spring concert").
-            if all(
-                i not in marks
-                and not english_word(doc[i].text)
-                and self._unlabelled_name(doc, doc[i], True, labelled=False)
-                for i in words
-            ):
-                for i in words:
-                    marks[i] = _Mark("author_of_work", 0.65)
+        its author or performer (token ``k``): "the Sokolov novel", "a Calquín Cazares concert"."""
+        j = k - 1
+        while j >= 0 and k - j <= 3 and _title_case(doc[j].text) and not is_cyrillic(doc[j].text):
+            j -= 1
+        words = range(j + 1, k)
+        if not words or j < 0 or doc[j].lower_ not in ("the", "a", "an", "this", "that"):
+            return
+        # NER calls such a name an organisation ("the Sokolov novel": ORG), so that is allowed;
+        # an English word is not ("the Gothic novel", "the Spring concert").
+        if all(
+            i not in marks
+            and not english_word(doc[i].text)
+            and self._unlabelled_name(doc, doc[i], organisation=True, labelled=False)
+            for i in words
+        ):
+            for i in words:
+                marks[i] = _Mark("author_of_work", 0.65)
 
     def _unlabelled_name(
         self, doc: Doc, token: Token, organisation: bool = False, labelled: bool = True
@@ -483,18 +492,21 @@ class ThirdPartyDetector(Detector):
     def _name_lists(self, doc: Doc, marks: dict[int, _Mark]) -> None:
         """Mark the words of a list of three or more that are nearly all names, any case:
         "they had 6: silvana, adam, kristina and caleb", "Matheus, Janet, Nicholas and Terri"."""
-        i = 0
-        while i < len(doc):
-            items = self._list_at(doc, i)
-            if len(items) < 3:
-                i += 1
+        lowers = _lowers(doc)
+        done = -1  # the last token of the last list read
+        # A list goes on after its first item: try only the words before a comma or an "and".
+        for start in [k - 1 for k, word in enumerate(lowers) if k and word in self.conjunctions]:
+            if start <= done:
                 continue
+            items = self._list_at(doc, start)
+            if len(items) < 3:
+                continue
+            done = items[-1]
             named = [j for j in items if j in marks or gazetteer().tier(doc[j].text) is not None]
             if len(named) >= 2 and len(named) >= len(items) - 1:
                 for j in items:
                     if j not in marks and (j in named or self._unlabelled_name(doc, doc[j])):
                         marks[j] = _Mark("name_list", 0.65)
-            i = items[-1] + 1
 
     def _list_at(self, doc: Doc, i: int) -> list[int]:
         """Return the one-word items of a list starting at token ``i`` ("a, b, c and d"), or []."""
@@ -521,7 +533,7 @@ class ThirdPartyDetector(Detector):
         }
         if not surnames:
             return
-        for token in doc:
+        for token in _tokens(doc):
             if token.i not in marks and token.text in surnames and self._may_be_name(doc, token):
                 marks[token.i] = _Mark("repeated_surname", 0.7)
 
@@ -709,7 +721,8 @@ class ThirdPartyDetector(Detector):
     def _lower_case_surname(token: Token) -> bool:
         """Return True for a lower-case word after a lower-case first name that is no ordinary
         English word: "desrosiers", "ryan", not "later"."""
-        return token.is_lower and token.is_alpha and not ordinary_word(token.text) and not is_cyrillic(token.text)
+        text = token.text
+        return token.is_lower and token.is_alpha and not ordinary_word(text) and not is_cyrillic(text)
 
     def _extend_coordination(self, doc: Doc, marks: dict[int, _Mark]) -> None:
         """Mark a word joined to a name: "Aidana and Timur", "Asem, Dias and Timur"."""
@@ -842,6 +855,16 @@ class _Claims:
         k = bisect_left(self.starts, mention.start)
         self.starts.insert(k, mention.start)
         self.mentions.insert(k, mention)
+
+
+def _tokens(doc: Doc) -> list[Token]:
+    """Return the tokens of ``doc`` as a list, made once per Doc (iterating a Doc makes new ones)."""
+    return memo(doc, "tokens", list)
+
+
+def _lowers(doc: Doc) -> list[str]:
+    """Return the lower-cased text of each token of ``doc``, computed once per Doc."""
+    return memo(doc, "lowers", lambda d: [t.lower_ for t in _tokens(d)])
 
 
 def _initial_text(word: str) -> bool:
