@@ -173,14 +173,16 @@ def run_peers(analyzer: Analyzer, model: str) -> dict[str, Any]:
     print(f"Presidio synthetic PII set: {len(texts)} texts, span overlap, same spaCy model ({model})")
     print(f"{'':<24}{'third_party P':>14}{'R':>6}{'personal_data P':>17}{'R':>6}{'seconds':>9}")
     for name, res in results.items():
-        rows = [(name, res, res["seconds"])] + [(f"  {half} half", h, "") for half, h in res["halves"].items()]
+        halves = [(f"  {half} half", figures, "") for half, figures in res["halves"].items()]
+        rows = [(name, res, res["seconds"]), *halves]
         for label, figures, seconds in rows:
             tp, pdata = figures["third_party"], figures["personal_data"]
             print(
                 f"{label:<24}{_fmt(tp['precision']):>14}{_fmt(tp['recall']):>6}"
                 f"{_fmt(pdata['precision']):>17}{_fmt(pdata['recall']):>6}{seconds:>9}"
             )
-    print("  (looked_at: the even-numbered texts, whose errors the rules were written from; held_out: the odd)")
+    print("  (looked_at: the even-numbered texts, whose errors the rules were written from;")
+    print("   held_out: the odd-numbered ones, never looked at)")
     print("  recall by label: " + ", ".join(
         f"{label} {results['ours']['recall_by_label'][label]:.2f}/{results['presidio']['recall_by_label'][label]:.2f}"
         for label in results["ours"]["recall_by_label"]

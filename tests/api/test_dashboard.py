@@ -25,14 +25,30 @@ def fresh_statistics(monkeypatch):
     monkeypatch.setenv("STATS_CACHE_SECONDS", "0")
 
 
-@pytest.fixture
-def office(app_factory):
-    """An app with a day of counters, a stats key, a check-only key, and a client."""
+def open_office(app_factory, counts: dict[str, int]):
+    """Return an app holding ``counts`` for DAY, with a client, a stats key and a check-only key."""
     app = app_factory(RATELIMIT_ENABLED=False)
     recorder = get_recorder(app)
     recorder.today = lambda: DAY
-    recorder.backend.add(
-        DAY,
+    recorder.backend.add(DAY, counts)
+    with app.app_context():
+        stats_key = get_keys().create("privacy-office", ("stats",))
+        check_key = get_keys().create("moodle", ("check",))
+    return app, app.test_client(), stats_key, check_key
+
+
+def dashboard_data(page: str) -> dict:
+    """Return the report the dashboard page embeds for its charts."""
+    match = re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.S)
+    assert match, "the page embeds no report"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def office(app_factory):
+    """An app with a day of counters, a stats key, a check-only key, and a client."""
+    return open_office(
+        app_factory,
         {
             field("x", "checks"): 40,
             field("x", "warned_posts"): 12,
@@ -46,10 +62,6 @@ def office(app_factory):
             field("x", "event:posted_anyway"): 9,
         },
     )
-    with app.app_context():
-        stats_key = get_keys().create("privacy-office", ("stats",))
-        check_key = get_keys().create("moodle", ("check",))
-    return app, app.test_client(), stats_key, check_key
 
 
 def csrf_of(page: str) -> str:
@@ -145,9 +157,7 @@ def test_signed_in_the_page_shows_the_protected_figures(office):
     assert "privacy-office" in page
     assert "/static/vendor/chart.js-4.6.1/chart.umd.min.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
-    data = json.loads(
-        re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.S).group(1)
-    )
+    data = dashboard_data(page)
     row = data["report"]["periods"][0]
     assert row["checks"] == 65
     assert row["categories"]["harassment"] == "<5"  # 3 warned posts: suppressed
@@ -162,11 +172,8 @@ def test_signed_in_the_page_shows_the_protected_figures(office):
 def test_the_share_figure_is_rounded_once_from_the_counts(app_factory):
     # 312 of 1,224 outcomes is 25.49 %: the API's share rounds it to 0.255, and rounding that
     # again for the page showed 26 %, which disagreed with the chart drawn from the counts.
-    app = app_factory(RATELIMIT_ENABLED=False)
-    recorder = get_recorder(app)
-    recorder.today = lambda: DAY
-    recorder.backend.add(
-        DAY,
+    _, client, stats_key, _ = open_office(
+        app_factory,
         {
             field("x", "checks"): 5000,
             field("x", "warned_posts"): 1224,
@@ -175,15 +182,9 @@ def test_the_share_figure_is_rounded_once_from_the_counts(app_factory):
             field("x", "event:posted_anyway"): 912,
         },
     )
-    with app.app_context():
-        stats_key = get_keys().create("privacy-office", ("stats",))
-    client = app.test_client()
     sign_in(client, stats_key)
     page = client.get("/dashboard?from=2025-03-12&to=2025-03-12").get_data(as_text=True)
-    data = json.loads(
-        re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.S).group(1)
-    )
-    outcomes = data["report"]["summary"]["outcomes"]
+    outcomes = dashboard_data(page)["report"]["summary"]["outcomes"]
     assert (outcomes["revised_or_cancelled"], outcomes["share_based_on"]) == (312, 1224)
     assert 'id="kpi-share">25%' in page
 
@@ -194,7 +195,7 @@ def test_filters_reach_the_report_and_bad_ones_are_explained(office):
     page = client.get("/dashboard?from=2025-03-10&to=2025-03-16&platform=instagram&group_by=week").get_data(
         as_text=True
     )
-    data = json.loads(re.search(r'id="dashboard-data">(.*?)</script>', page, re.S).group(1))
+    data = dashboard_data(page)
     assert data["report"]["platform"] == "instagram" and data["report"]["group_by"] == "week"
     assert [r["checks"] for r in data["report"]["periods"]] == [25]
     assert '<option value="instagram" selected>' in page

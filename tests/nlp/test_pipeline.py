@@ -66,7 +66,10 @@ def test_ner_reads_every_post_without_a_cyrillic_only_sentence_as_before(nlp):
         ("Подала официальную жалобу на куратора, рассмотрение на следующей неделе.", []),
         ("Тимур просто дура, не могу поверить что она это сказала", []),
         # A sentence without letters ("10:30!") is read with its neighbours, as before.
-        ("Meeting with Michael Turner. 10:30! Бүгін емтихан.", [("Michael Turner", "PERSON"), ("10:30", "TIME")]),
+        (
+            "Meeting with Michael Turner. 10:30! Бүгін емтихан.",
+            [("Michael Turner", "PERSON"), ("10:30", "TIME")],
+        ),
     ],
 )
 def test_ner_leaves_out_sentences_written_only_in_other_scripts(nlp, text, expected):
