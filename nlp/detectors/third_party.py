@@ -123,6 +123,12 @@ _OVERRULABLE = frozenset({"GPE", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "LOC",
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Longest run of name words taken as one name ("Maria de los Angeles Garcia").
 MAX_NAME_TOKENS = 5
+#: Copulas before a noun for a person: "Dana is our tutor".
+COPULAS = frozenset({"is", "was", "are", "were"})
+#: Words that may follow that noun and end its phrase: "a student at DMUK", "engineers who".
+_PHRASE_AFTER_NOUN = frozenset(
+    {"at", "in", "of", "for", "from", "who", "and", "with", "on", "to", "too", "now"}
+)
 _SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";"})
 
 
@@ -185,6 +191,8 @@ class ThirdPartyDetector(Detector):
         self.contact_verbs = word_set("contact_verbs")
         self.person_verbs_after = word_set("person_verbs_after")
         self.works_after_name = word_set("works_after_name")
+        self.person_nouns = word_set("person_nouns") | self.relations
+        self.roles_before_name = word_set("roles_before_name")
         #: "said to" and "shouted at" as (verb, preposition); "thanked" alone as (verb, "").
         self.person_verbs_before = frozenset(
             (*phrase.split(), "")[:2] for phrase in word_set("person_verbs_before")
@@ -192,7 +200,11 @@ class ThirdPartyDetector(Detector):
         #: What may stand right before a lower-case name (the loop's cheap first test).
         #: Every word the person-verb pass looks for, to find its places in one sweep.
         self.person_verb_words = (
-            self.person_verbs_after | {verb for verb, _ in self.person_verbs_before} | self.works_after_name
+            self.person_verbs_after
+            | {verb for verb, _ in self.person_verbs_before}
+            | self.works_after_name
+            | self.roles_before_name
+            | COPULAS
         )
         self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
 
@@ -445,6 +457,59 @@ class ThirdPartyDetector(Detector):
                 self._person_verb_mark(doc, marks, k + 2, organisation=True)
             if word in self.works_after_name:
                 self._author(doc, marks, k)
+            if word in self.roles_before_name and doc[k].is_lower:
+                self._person_verb_mark(doc, marks, k + 1, organisation=True)  # "songwriter Zoe Young"
+            if word in COPULAS:
+                self._person_predicate(doc, marks, k)
+        self._middle_initials(doc, marks)
+
+    def _person_predicate(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
+        """Mark the capitalised subject of "is/were" + a noun only a person is: "Dana is our tutor",
+        "Usamov and Bowers were precision engineers". The noun must end its phrase ("a student
+        loan" is no person) and every word of the subject must pass as an unknown name."""
+        j = k + 1
+        while j < len(doc) and j - k <= 5 and (doc[j].is_lower or doc[j].text == "-"):
+            if doc[j].lower_ in self.person_nouns:
+                break
+            j += 1
+        if j >= len(doc) or doc[j].lower_ not in self.person_nouns:
+            return
+        if j + 1 < len(doc) and (doc[j + 1].is_alpha or doc[j + 1].text in ("'s", "’s", "-")):
+            if doc[j + 1].lower_ not in _PHRASE_AFTER_NOUN:
+                return
+        subject: list[int] = []
+        i = k - 1
+        while i >= 0 and k - i <= 6:
+            if _title_case(doc[i].text) and not is_cyrillic(doc[i].text):
+                subject.append(i)
+            elif not (doc[i].lower_ in ("and", "&") and subject and i >= 1 and _title_case(doc[i - 1].text)):
+                break
+            i -= 1
+        if subject and all(
+            i in marks or self._unlabelled_name(doc, doc[i], organisation=True) for i in subject
+        ):
+            for i in subject:
+                marks.setdefault(i, _Mark("person_predicate", 0.65))
+
+    def _middle_initials(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark "Faina D. Yefremova", "Brad L Key": two unknown capitalised words around a middle
+        initial read as a person, whatever NER calls them (often an organisation)."""
+        lowers = _lowers(doc)
+        for i in [i for i, word in enumerate(lowers) if 0 < i < len(lowers) - 1 and len(word) <= 2]:
+            token = doc[i]
+            if not _initial(token) or token.text in ("I", "A") or i in marks:
+                continue
+            first, last = doc[i - 1], doc[i + 1]
+            if first.whitespace_ != " " or token.whitespace_ != " ":
+                continue
+            if all(
+                _title_case(t.text)
+                and not is_cyrillic(t.text)
+                and (t.i in marks or self._initialled_word(doc, t))
+                for t in (first, last)
+            ):
+                for t in (first, token, last):
+                    marks.setdefault(t.i, _Mark("middle_initial", 0.7))
 
     def _person_verb_mark(self, doc: Doc, marks: dict[int, _Mark], i: int, organisation: bool) -> None:
         # After "said" or "shouted at" even a word NER calls an organisation is a person
@@ -503,10 +568,26 @@ class ThirdPartyDetector(Detector):
                 continue
             done = items[-1]
             named = [j for j in items if j in marks or gazetteer().tier(doc[j].text) is not None]
-            if len(named) >= 2 and len(named) >= len(items) - 1:
+            # After a noun for people and a colon ("our 3 founders: Morrison, Rogers and Torres")
+            # the items are people even when NER calls them organisations or works.
+            headed = self._people_heading(doc, items[0])
+            if headed or (len(named) >= 2 and len(named) >= len(items) - 1):
                 for j in items:
-                    if j not in marks and (j in named or self._unlabelled_name(doc, doc[j])):
+                    if j in marks:
+                        continue
+                    if j in named or self._unlabelled_name(doc, doc[j], organisation=headed):
                         marks[j] = _Mark("name_list", 0.65)
+
+    def _initialled_word(self, doc: Doc, token: Token) -> bool:
+        """Return True for a word around a middle initial that may be a name: as
+        :meth:`_unlabelled_name`, but first names that are also rarer words pass ("Brad L Key")."""
+        if token.ent_type_ in _PLACE_LABELS or common_word(token.text):
+            return False
+        return self._may_be_name(doc, token)
+
+    def _people_heading(self, doc: Doc, i: int) -> bool:
+        """Return True when a list at token ``i`` follows a noun for people and a colon."""
+        return i >= 2 and doc[i - 1].text == ":" and doc[i - 2].lower_ in self.person_nouns
 
     def _list_at(self, doc: Doc, i: int) -> list[int]:
         """Return the one-word items of a list starting at token ``i`` ("a, b, c and d"), or []."""
