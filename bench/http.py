@@ -76,8 +76,7 @@ class Server:
                 tail = log.read_text(errors="replace")[-2000:]  # start-up messages: no post text
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{tail}")
             try:
-                # /healthz, not /readyz: the app is preloaded (model and all) before it listens, and
-                # /readyz answers 500 with RATELIMIT_ENABLED=false (reported to its owner).
+                # /healthz is enough: the app is preloaded (model and all) before gunicorn listens.
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:  # noqa: S310 - loopback
                     if response.status == 200 and len(self.workers()) == 2:
                         return
