@@ -80,11 +80,13 @@ NAME_FIELD = regex.compile(
 #: partnerships are named; people are listed with their first names. Checked against the
 #: gazetteer: when two or more of the words are first names ("Anna, Maria and Sophie") they
 #: are people, and so are surnames listed after a colon ("Authors: Smith, Jones and Brown").
+#: A capitalised word after the third must be a firm's word ("The Clark, Romero and Hall
+#: Orchestra"); any other makes the third a first name.
 FIRM = regex.compile(
-    r"(?<!\p{Lu}\p{Ll}{0,24}[ \t])(?<![\p{L}'’-])(?<!:[ \t]{0,3})"
+    r"(?:(?<=\bThe[ \t])|(?<!\p{Lu}\p{Ll}{0,24}[ \t]))(?<![\p{L}'’-])(?<!:[ \t]{0,3})"
     r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?),[ \t]"
     r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?),?[ \t](?:and|&)[ \t]"
-    r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?)(?![\p{L}'’-]|[ \t]\p{Lu})"
+    r"(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?)(?![\p{L}'’-])(?:[ \t](\p{Lu}\p{L}*))?"
 )
 #: The first line of a contact card or e-mail signature, after any quote marks or bullets:
 #: two to four words of a name, initials allowed ("naomi ryan", "Emidio P Lombardo").
@@ -123,6 +125,13 @@ _OVERRULABLE = frozenset({"GPE", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "LOC",
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Longest run of name words taken as one name ("Maria de los Angeles Garcia").
 MAX_NAME_TOKENS = 5
+#: Relations that a firm or a team has too ("Kaspi's manager", "the club's captain").
+_WORK_RELATIONS = frozenset(
+    {"boss", "manager", "supervisor", "president", "secretary", "assistant", "captain", "dean", "partner",
+     "coach", "trainer", "mentor", "advisor", "adviser", "senior", "junior", "student", "students", "ta",
+     "colleague", "colleagues", "coworker", "co-worker", "instructor", "teacher", "tutor", "lecturer",
+     "professor", "prof", "doctor", "landlord", "landlady", "kid", "kids", "child", "children", "baby"}
+)
 #: Copulas before a noun for a person: "Dana is our tutor".
 COPULAS = frozenset({"is", "was", "are", "were"})
 #: Words that may follow that noun and end its phrase: "a student at DMUK", "engineers who".
@@ -193,6 +202,8 @@ class ThirdPartyDetector(Detector):
         self.works_after_name = word_set("works_after_name")
         self.person_nouns = word_set("person_nouns") | self.relations
         self.roles_before_name = word_set("roles_before_name")
+        #: Relations that only a person has: "roberto's daughter", not "Kaspi's manager".
+        self.kin = self.relations - _WORK_RELATIONS
         #: "said to" and "shouted at" as (verb, preposition); "thanked" alone as (verb, "").
         self.person_verbs_before = frozenset(
             (*phrase.split(), "")[:2] for phrase in word_set("person_verbs_before")
@@ -204,6 +215,7 @@ class ThirdPartyDetector(Detector):
             | {verb for verb, _ in self.person_verbs_before}
             | self.works_after_name
             | self.roles_before_name
+            | self.kin
             | COPULAS
         )
         self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
@@ -332,13 +344,15 @@ class ThirdPartyDetector(Detector):
                 found.append(_Mention(start, end, "person", "contact_card", 0.8, initials(words)))
         return found
 
-    @staticmethod
-    def _outside_firms(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    def _outside_firms(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Drop names that are part of a firm named after its partners ("Jones, Mitchell and Williams")."""
         if not mentions:
             return mentions
         firms = []
         for match in finditer(FIRM, text):
+            after = match.group(4)  # a capitalised word after the third: "… and Hall Orchestra"
+            if after is not None and after.lower() not in self.place_words:
+                continue  # "…, Lee and Anna Park": the last is a first name, so these are people
             names = sum(gazetteer().tier(match.group(g)) is not None for g in (1, 2, 3))
             if names <= 1:
                 firms.append((match.start(), match.end()))
@@ -461,7 +475,20 @@ class ThirdPartyDetector(Detector):
                 self._person_verb_mark(doc, marks, k + 1, organisation=True)  # "songwriter Zoe Young"
             if word in COPULAS:
                 self._person_predicate(doc, marks, k)
+            if word in self.kin and k >= 2 and lowers[k - 1] in ("'s", "’s"):
+                self._kin_of(doc, marks, k - 2)
         self._middle_initials(doc, marks)
+
+    def _kin_of(self, doc: Doc, marks: dict[int, _Mark], i: int) -> None:
+        """Mark the one whose family or friend is named: "roberto's daughter", "Maslin's wife"."""
+        token = doc[i]
+        if i in marks or is_cyrillic(token.text) or not token.is_alpha:
+            return
+        if _title_case(token.text):
+            if self._unlabelled_name(doc, token):
+                marks[i] = _Mark("kin_of", 0.65)
+        elif token.is_lower and gazetteer().tier(token.text) is not None and self._may_be_name(doc, token):
+            marks[i] = _Mark("kin_of", 0.6)
 
     def _person_predicate(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
         """Mark the capitalised subject of "is/were" + a noun only a person is: "Dana is our tutor",

@@ -127,6 +127,8 @@ def found(nlp, text):
         ("Zhanelya is a first-year student at DMUK", [("Zhanelya", "person")]),
         ("our 3 founders: Morrison, Rogers and Torres.", [("Morrison", "person"), ("Rogers", "person"),
                                                          ("Torres", "person")]),
+        # whose family member is named, any case
+        ("i'm roberto's daughter", [("roberto", "person")]),
         # an occupation written right before a name
         ("the songwriter Qarlygash sang it first", [("Qarlygash", "person")]),
         # account tags
@@ -206,6 +208,7 @@ def test_finds_people(nlp, text, expected):
         "Parcel goes to 221 Oak Avenue Victoria",  # a region right after the address
         # a firm named after its partners; field labels are no speakers; places and employers
         "I did my internship at Jones, Mitchell and Williams last summer",
+        "The Clark, Romero and Hall Orchestra plays at the graduation",
         "Note: bring laptops\nUpdate: room changed",
         "I'm in Almaty, at the conference",
         "I work at Kaspi now",
@@ -243,6 +246,8 @@ def test_finds_people(nlp, text, expected):
         "Moodle is a student nightmare this week",
         "Results: Good, Fair and Poor",
         "the student Union elections are on Friday",
+        "Kaspi's manager called me about the card",
+        "Python's child processes keep crashing",
     ],
 )
 def test_leaves_alone(nlp, text):
