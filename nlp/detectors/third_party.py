@@ -464,7 +464,11 @@ class ThirdPartyDetector(Detector):
         for k in [k for k, word in enumerate(lowers) if word in self.person_verb_words]:
             word = lowers[k]
             if word in self.person_verbs_after and k >= 1:
-                self._person_verb_mark(doc, marks, k - 1, organisation=False)
+                # "Verda lives on 33 avenue …": what lives at a house number is no place, whatever
+                # NER calls it.
+                housed = word in ("lives", "lived") and k + 2 < len(doc) and lowers[k + 1] in ("on", "at")
+                housed = housed and doc[k + 2].like_num
+                self._person_verb_mark(doc, marks, k - 1, organisation=housed, place=housed)
             if (word, "") in self.person_verbs_before:
                 self._person_verb_mark(doc, marks, k + 1, organisation=True)
             if k + 1 < len(lowers) and (word, lowers[k + 1]) in self.person_verbs_before:
@@ -538,14 +542,16 @@ class ThirdPartyDetector(Detector):
                 for t in (first, token, last):
                     marks.setdefault(t.i, _Mark("middle_initial", 0.7))
 
-    def _person_verb_mark(self, doc: Doc, marks: dict[int, _Mark], i: int, organisation: bool) -> None:
+    def _person_verb_mark(
+        self, doc: Doc, marks: dict[int, _Mark], i: int, organisation: bool, place: bool = False
+    ) -> None:
         # After "said" or "shouted at" even a word NER calls an organisation is a person
         # ("Kaspi said" is a firm's statement; "shouted at Kaspi" is no firm's).
         if i >= len(doc) or i in marks:
             return
         token = doc[i]
         if _title_case(token.text) and not is_cyrillic(token.text):
-            if self._unlabelled_name(doc, token, organisation=organisation):
+            if self._unlabelled_name(doc, token, organisation=organisation, place=place):
                 marks[i] = _Mark("person_verb", 0.65)
 
     def _author(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
@@ -569,12 +575,13 @@ class ThirdPartyDetector(Detector):
                 marks[i] = _Mark("author_of_work", 0.65)
 
     def _unlabelled_name(
-        self, doc: Doc, token: Token, organisation: bool = False, labelled: bool = True
+        self, doc: Doc, token: Token, organisation: bool = False, labelled: bool = True, place: bool = False
     ) -> bool:
         """Return True when a capitalised word may be a name NER and the gazetteer do not know;
-        with ``organisation``, also when NER calls it an organisation; without ``labelled``,
-        not when NER calls it anything else (a nationality, a product, an event...)."""
-        if token.ent_type_ in _PLACE_LABELS or (token.ent_type_ == "ORG" and not organisation):
+        with ``organisation`` (``place``), also when NER calls it an organisation (a place);
+        without ``labelled``, not when NER calls it anything else (a nationality, a product...)."""
+        label = token.ent_type_
+        if (label in _PLACE_LABELS and not place) or (label == "ORG" and not organisation):
             return False
         if not labelled and token.ent_type_ not in ("", "PERSON", "WORK_OF_ART", "ORG"):
             return False

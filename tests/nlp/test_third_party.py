@@ -127,6 +127,8 @@ def found(nlp, text):
         ("Zhanelya is a first-year student at DMUK", [("Zhanelya", "person")]),
         ("our 3 founders: Morrison, Rogers and Torres.", [("Morrison", "person"), ("Rogers", "person"),
                                                          ("Torres", "person")]),
+        # who lives at a house number is a person, whatever NER calls the word
+        ("Verda lives on 33 Dostyk avenue now", [("Verda", "person")]),
         # whose family member is named, any case
         ("i'm roberto's daughter", [("roberto", "person")]),
         # an occupation written right before a name
@@ -247,6 +249,7 @@ def test_finds_people(nlp, text, expected):
         "Results: Good, Fair and Poor",
         "the student Union elections are on Friday",
         "Kaspi's manager called me about the card",
+        "Almaty lived on 5 dollars a day in the 90s",
         "Python's child processes keep crashing",
     ],
 )
