@@ -22,6 +22,7 @@ stupid") when a capitalised word is the target.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,8 +222,14 @@ class HarassmentDetector(Detector):
         ]
         # The analyzer keeps the widest of nested findings; resolving here first makes sure a
         # threat inside a longer insult is not lost to it.
+        # Kept findings never overlap, so in start order their ends rise too: a new one overlaps
+        # a kept one only if it overlaps its neighbour by start (O(log n), not a scan of all).
         kept: list[Finding] = []
+        starts: list[int] = []
         for finding in sorted(found, key=lambda f: (-SEVERITY_RANK[f.severity], f.start - f.end, f.start)):
-            if not any(finding.overlaps(other) for other in kept):
-                kept.append(finding)
-        return sorted(kept, key=lambda f: f.start)
+            k = bisect_left(starts, finding.start)
+            if (k and kept[k - 1].end > finding.start) or (k < len(kept) and kept[k].start < finding.end):
+                continue
+            starts.insert(k, finding.start)
+            kept.insert(k, finding)
+        return kept

@@ -11,6 +11,7 @@ import pytest
 from nlp.detectors.harassment import LEXICON_FILES, RULE_SPECS, SEVERITY, HarassmentDetector
 from nlp.detectors.harassment_patterns import Grammar, PatternError, RuleIndex, Sequence, load, tokenize
 from nlp.policy import catalogue
+from tests.nlp.cue_cases import MAX_SECONDS
 
 DETECTOR = HarassmentDetector()
 
@@ -292,11 +293,12 @@ def test_65k_adversarial_post_is_fast(blank_nlp, text):
     doc = blank_nlp.make_doc(text)
     # CPU time, not wall time: the detector's own work, whatever else the machine is running.
     # A backtracking or quadratic rule takes tens of seconds on 65k characters; a linear pass
-    # takes 0.2-0.6 s here, so the bound is tests/nlp/test_hostile_text.py's 1 s (at 0.5 s the
-    # Kazakh-Russian post failed one CI run in three on a busy machine).
+    # took 0.2-0.6 s on the machines of November and 0.3-0.9 s on the slower one of 2026-12-07
+    # (where a quadratic overlap check in detect() had pushed two posts past 1 s), so the
+    # bound is the cue detectors' 2 s (tests/nlp/cue_cases.py).
     started = time.process_time()
     DETECTOR.detect(doc)
-    assert time.process_time() - started < 1.0
+    assert time.process_time() - started < MAX_SECONDS
 
 
 # --- the token-pattern language ----------------------------------------------------------------
