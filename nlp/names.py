@@ -212,6 +212,12 @@ def english_word(word: str) -> bool:
     return low in words or low.capitalize() in words
 
 
+def proper_noun(word: str) -> bool:
+    """Return True when the English word list spells the word with a capital ("Chad", "Grace"),
+    so it may be a name; "others" and "cookies" are not."""
+    return word.lower().capitalize() in _english_words()
+
+
 def _read_list(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

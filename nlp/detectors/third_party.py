@@ -44,6 +44,7 @@ from nlp.names import (
     is_cyrillic,
     lexicon,
     ordinary_word,
+    proper_noun,
     word_set,
 )
 
@@ -102,6 +103,16 @@ SPEAKER = regex.compile(r"(?m:^[ \t>]{0,4}(\p{L}\p{Ll}{1,24})[ \t]?:[ \t]?(?=[\"
 MIN_SPEAKER_LINES = 2
 #: Addresses at least this sure are street lines; the names in them are streets and towns.
 ADDRESS_SCORE = 0.75
+#: What may stand between an address and the town, region or country after it on its line:
+#: capitalised words ("… Suite 000 HUNDSHAGEN Upper Austria").
+_ADDRESS_TAIL = regex.compile(r"(?:[ \t]*,?[ \t]*\p{Lu}[\p{L}.'’-]*){0,3}[ \t]*,?[ \t]*")
+#: The later lines of an address block, up to the one with its postcode: short lines with no
+#: sentence in them (" Suite 632\n Črni Vrh nad Idrijo\n Slovenia 15755").
+_ADDRESS_LINES = regex.compile(
+    r"(?:[^\S\n]*[\p{L}\d.,'’()/#-]+){0,6}[^\S\n]*\n"
+    r"(?:(?:[^\S\n]*[\p{L}\d.,'’()/#-]+){1,6}[^\S\n]*\n){0,2}"
+    r"(?:[^\S\n]*[\p{L}.,'’()-]+)*[^\S\n]*,?[^\S\n]*\d{4,6}\b"
+)
 #: Personal data in the same sentence makes a mention more serious: an email or a long number.
 PERSONAL_DATA = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.\w|(?<![\d+])\+?\d(?:[ ()-]?\d){6,}")
 
@@ -139,6 +150,14 @@ _PHRASE_AFTER_NOUN = frozenset(
     {"at", "in", "of", "for", "from", "who", "and", "with", "on", "to", "too", "now"}
 )
 _SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";"})
+#: Pronouns only a person (or a pet) takes: "Shovda is very reliable. You can depend on him."
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+#: How far back from such a pronoun the sentence that opens with its referent may start.
+_PRONOUN_REACH = 40
+#: What may end a name said right after "said": "said Maslin to Antonio", "said Maslin."
+_AFTER_SPEAKER = frozenset({"to", ",", ".", "!", "?", ";", "…"})
+_NAMING_WORDS = frozenset({"called", "named"})
+_WORK_FOR = frozenset({"work", "works", "worked", "working"})
 
 
 @dataclass(slots=True)
@@ -202,6 +221,10 @@ class ThirdPartyDetector(Detector):
         self.works_after_name = word_set("works_after_name")
         self.person_nouns = word_set("person_nouns") | self.relations
         self.roles_before_name = word_set("roles_before_name")
+        self.organisation_nouns = word_set("organisation_nouns")
+        #: "directed by" as {"directed": ("by",)}; "starring" as {"starring": ()}.
+        credits = map(str.split, word_set("credits_before_name"))
+        self.credits = {words[0]: tuple(words[1:]) for words in credits}
         #: Relations that only a person has: "roberto's daughter", not "Kaspi's manager".
         self.kin = self.relations - _WORK_RELATIONS
         #: "said to" and "shouted at" as (verb, preposition); "thanked" alone as (verb, "").
@@ -217,6 +240,8 @@ class ThirdPartyDetector(Detector):
             | self.roles_before_name
             | self.kin
             | COPULAS
+            | _NAMING_WORDS
+            | self.credits.keys()
         )
         self.lower_case_cues = self.contact_verbs | self.relations | self.relations_self | {","}
 
@@ -382,9 +407,18 @@ class ThirdPartyDetector(Detector):
             if k < 0:
                 return False
             end = spans[k][1]
-            # A name right after an address on its line is its region or country ("… CHARLEROI
-            # Victoria", "…, Leicester, England").
-            return m.end <= end or (m.start - end <= 2 and text[end : m.start] in ("", " ", ", ", ","))
+            if m.end <= end:
+                return True
+            # A name right after an address on its line is its town, region or country ("…
+            # CHARLEROI Victoria", "…, Leicester, England"), and so is one on the block's later
+            # lines down to its postcode ("… Suite 632\n Črni Vrh nad Idrijo\n Slovenia 15755").
+            tail = _ADDRESS_TAIL.match(text, end, m.start)
+            if tail is not None and tail.end() == m.start and _clause_ends(text, m.end):
+                return True
+            block = _ADDRESS_LINES.match(text, end)
+            if block is None or m.end > block.end():
+                return False
+            return not regex.search(r"[.!?;]\s", text[end : m.start])
 
         return [m for m in mentions if m.type != "person" or not inside(m)]
 
@@ -454,8 +488,67 @@ class ThirdPartyDetector(Detector):
         self._extend_surnames(doc, marks)
         self._extend_coordination(doc, marks)
         self._name_lists(doc, marks)
+        self._pronoun_subjects(doc, marks)
         self._repeated_surnames(doc, marks)
+        self._drop_organisations(doc, marks)
         return marks
+
+    def _pronoun_subjects(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Mark an unknown capitalised word that opens a sentence, when "he" or "she" follows in
+        that sentence or the next with no other person between: "Shovda is very reliable. You
+        can always depend on him.", "Ley began writing as a teenager, publishing her first story"."""
+        lowers = _lowers(doc)
+        done = -1
+        for k in [k for k, word in enumerate(lowers) if word in _PERSONAL_PRONOUNS]:
+            ends = 0
+            j = k - 1
+            while j > done and k - j <= _PRONOUN_REACH and ends < 2:
+                token = doc[j]
+                if j in marks or lowers[j] in self.person_nouns or lowers[j] in _PERSONAL_PRONOUNS:
+                    break  # someone else the pronoun may refer to
+                if token.text in _SENTENCE_END or "\n" in token.text:
+                    ends += 1
+                elif (
+                    _name_form(token.text)
+                    and j + 1 < len(doc)
+                    and doc[j + 1].is_lower
+                    and doc[j + 1].is_alpha
+                    and (j == 0 or doc[j - 1].text not in ("#", "@"))
+                    and self._sentence_start(doc, j)
+                    and self._unlabelled_name(doc, token, organisation=True, labelled=False)
+                ):
+                    marks[j] = _Mark("pronoun_subject", 0.6)
+                    break
+                j -= 1
+            done = k
+
+    def _drop_organisations(self, doc: Doc, marks: dict[int, _Mark]) -> None:
+        """Unmark a lone word (hyphens allowed) that the post shows to be an organisation:
+        "Transunion is a 501(c)3", "Ramsey-Johnson is an investment bank", "I work for Thinknum",
+        "a startup called Thinknum". Known first names stay ("I work for Dana")."""
+        lowers = _lowers(doc)
+        for run in _runs(doc, marks):
+            first, last = run[0], run[-1]
+            if any(doc[i].whitespace_ for i in run[:-1]) or any(gazetteer().tier(doc[i].text) for i in run):
+                continue
+            before = lowers[first - 2 : first] if first >= 2 else []
+            worked_for = len(before) == 2 and before[1] == "for" and before[0] in _WORK_FOR
+            called = len(before) == 2 and before[1] in _NAMING_WORDS and before[0] in self.organisation_nouns
+            if worked_for or called or self._described_as_organisation(doc, last + 1):
+                for i in run:
+                    del marks[i]
+
+    def _described_as_organisation(self, doc: Doc, k: int) -> bool:
+        """Return True when token ``k`` starts "is a [adjectives] <organisation noun>"."""
+        lowers = _lowers(doc)
+        if k + 2 >= len(doc) or lowers[k] not in COPULAS or lowers[k + 1] not in ("a", "an"):
+            return False
+        for j in range(k + 2, min(k + 8, len(doc))):
+            if lowers[j] in self.organisation_nouns:
+                return True
+            if not (doc[j].is_alpha or doc[j].text == "-"):
+                return False
+        return False
 
     def _person_verbs(self, doc: Doc, marks: dict[int, _Mark]) -> None:
         """Mark a capitalised word that does what only people do: "Timotea lives on", "said Maslin",
@@ -470,7 +563,7 @@ class ThirdPartyDetector(Detector):
                 housed = housed and doc[k + 2].like_num
                 self._person_verb_mark(doc, marks, k - 1, organisation=housed, place=housed)
             if (word, "") in self.person_verbs_before:
-                self._person_verb_mark(doc, marks, k + 1, organisation=True)
+                self._speaker_after(doc, marks, k)
             if k + 1 < len(lowers) and (word, lowers[k + 1]) in self.person_verbs_before:
                 self._person_verb_mark(doc, marks, k + 2, organisation=True)
             if word in self.works_after_name:
@@ -481,7 +574,76 @@ class ThirdPartyDetector(Detector):
                 self._person_predicate(doc, marks, k)
             if word in self.kin and k >= 2 and lowers[k - 1] in ("'s", "’s"):
                 self._kin_of(doc, marks, k - 2)
+            if word in self.credits:
+                self._credit(doc, marks, k)
+            if word in _NAMING_WORDS:
+                self._named(doc, marks, k)
         self._middle_initials(doc, marks)
+
+    def _speaker_after(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
+        """Mark the name after "said", "told", "thanked" (token ``k``). When the name ends the
+        clause ("said Maslin to Antonio", "said Maslin.") it is the speaker, even if NER calls
+        it a place, and the one spoken "to" is a person too; "said Paris was lovely" stays."""
+        lowers = _lowers(doc)
+        ended = k + 2 >= len(doc) or lowers[k + 2] in _AFTER_SPEAKER
+        self._person_verb_mark(doc, marks, k + 1, organisation=True, place=ended)
+        if ended and k + 1 in marks and k + 3 < len(doc) and lowers[k + 2] == "to":
+            self._person_verb_mark(doc, marks, k + 3, organisation=True, place=True)
+
+    def _credit(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
+        """Mark the name after a credit at token ``k``: "Directed By:  Sari J. Paavolainen"."""
+        lowers = _lowers(doc)
+        j = k + 1
+        for word in self.credits[lowers[k]]:
+            if j >= len(doc) or lowers[j] != word:
+                return
+            j += 1
+        if j < len(doc) and doc[j].text == ":":
+            j += 1
+        while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1
+        # Mid-sentence, one word may be a group ("rhymes written by Jihadis"); a credit line
+        # ("Written by Mourik") names a person.
+        self._name_run(doc, marks, j, "credit", single=self._sentence_start(doc, k))
+
+    def _named(self, doc: Doc, marks: dict[int, _Mark], k: int) -> None:
+        """Mark the name a person is called (token ``k`` is "called" or "named"): "my
+        grandmother was called Crystal Murdock", "a girl named Dina"; not "a startup called X"."""
+        lowers = _lowers(doc)
+        j = k - 1
+        if j >= 0 and lowers[j] in COPULAS:
+            j -= 1
+        if j >= 0 and lowers[j] in self.person_nouns:
+            self._name_run(doc, marks, k + 1, "named")
+
+    def _name_run(self, doc: Doc, marks: dict[int, _Mark], i: int, pattern: str, single: bool = True) -> None:
+        """Mark the one to four capitalised words (and initials) from token ``i`` as a name, after
+        a cue that only a person follows. One word (if ``single``) must pass as an unknown name;
+        in a longer run no word may be a place or a non-name, and not every word an ordinary one
+        ("Sari J. Paavolainen", not "Summer Nights")."""
+        run: list[Token] = []
+        j = i
+        while j < len(doc) and len(run) < 4 and (_title_case(doc[j].text) or _initial(doc[j])):
+            if is_cyrillic(doc[j].text):
+                return
+            run.append(doc[j])
+            if doc[j].whitespace_ != " ":
+                break
+            j += 1
+        while run and _initial(run[-1]):
+            run.pop()
+        if not run or all(t.i in marks for t in run):
+            return
+        words = [t for t in run if not _initial(t)]
+        if len(words) == 1:
+            passes = single and self._unlabelled_name(doc, words[0], organisation=True, labelled=False)
+        else:
+            passes = all(
+                t.ent_type_ not in _PLACE_LABELS and self._may_be_name(doc, t) for t in words
+            ) and not all(common_word(t.text) for t in words)
+        if passes:
+            for t in run:
+                marks.setdefault(t.i, _Mark(pattern, 0.65))
 
     def _kin_of(self, doc: Doc, marks: dict[int, _Mark], i: int) -> None:
         """Mark the one whose family or friend is named: "roberto's daughter", "Maslin's wife"."""
@@ -609,7 +771,14 @@ class ThirdPartyDetector(Detector):
                 for j in items:
                     if j in marks:
                         continue
-                    if j in named or self._unlabelled_name(doc, doc[j], organisation=headed):
+                    # Among three names or more, one word more is a name too, even one that is
+                    # also an ordinary word ("silvana, adam, christopher, kristina, chad and
+                    # caleb"), if it is ever spelt as a name: not "Anna, Tom, Dana and others".
+                    if (
+                        j in named
+                        or self._unlabelled_name(doc, doc[j], organisation=headed)
+                        or (len(named) >= 3 and proper_noun(doc[j].text) and self._may_be_name(doc, doc[j]))
+                    ):
                         marks[j] = _Mark("name_list", 0.65)
 
     def _initialled_word(self, doc: Doc, token: Token) -> bool:
@@ -979,6 +1148,42 @@ def _lowers(doc: Doc) -> list[str]:
     cycle past its memory zone, until the garbage collector ran (30 MB more per worker).
     """
     return memo(doc, "lowers", lambda d: [t.lower_ for t in d])
+
+
+#: A letter three times over ("Ewww"), a laugh or a sigh ("Hahahaha", "Ohh"), or no vowel ("Snd").
+_NOT_NAME_FORM = regex.compile(r"(.)\1\1|^(?:[aeiou]?h+[aeiou]?)+$|^h?m+$|^[^aeiouy]+$")
+
+
+def _name_form(word: str) -> bool:
+    """Return True for a word that looks like an unknown name on its own: "Shovda", not
+    "Left" (an English word), "Lookin" or "Dat" (spoken forms of one), "Ewww" or "MentionADislike"."""
+    if len(word) < 3 or not word[0].isupper() or not word[1:].islower() or not word.isalpha():
+        return False
+    low = word.lower()
+    if is_cyrillic(word) or ordinary_word(word) or _NOT_NAME_FORM.search(low):
+        return False
+    if low.endswith("in") and ordinary_word(low + "g"):
+        return False  # "Lookin", "Havin"
+    return not (low.startswith("d") and ordinary_word("th" + low[1:]))  # "Dat", "Dis", "Dem"
+
+
+def _clause_ends(text: str, i: int) -> bool:
+    """Return True when the line, the sentence or the clause ends at ``i`` ("… Upper Austria? I")."""
+    j = i
+    while j < len(text) and text[j] in " \t\"'’)":
+        j += 1
+    return j == len(text) or text[j] in "\r\n,.;!?"
+
+
+def _runs(doc: Doc, marks: dict[int, _Mark]) -> list[list[int]]:
+    """Return the marked tokens in runs of adjacent tokens."""
+    runs: list[list[int]] = []
+    for i in sorted(marks):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def _initial_text(word: str) -> bool:

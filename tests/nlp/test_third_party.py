@@ -133,6 +133,22 @@ def found(nlp, text):
         ("i'm roberto's daughter", [("roberto", "person")]),
         # an occupation written right before a name
         ("the songwriter Qarlygash sang it first", [("Qarlygash", "person")]),
+        # after "said" the speaker, and the one spoken to, even when NER calls them places
+        ("I'm so jealous! said Maslin to Antonio", [("Maslin", "person"), ("Antonio", "person")]),
+        # a credit line; the name a person is called
+        ("Directed By:    Sari J. Paavolainen", [("Sari J. Paavolainen", "person")]),
+        ("Written by Mourik", [("Mourik", "person")]),
+        ("my great grandmother was called Crystal Murdock", [("Crystal Murdock", "person")]),
+        # an unknown word opening a sentence that "he" or "she" then refers to
+        ("Shovda is very reliable. You can always depend on him.", [("Shovda", "person")]),
+        ("Ley began writing as a teenager, publishing her first story in 2007", [("Ley", "person")]),
+        # a list of names takes one word more that is also an ordinary word
+        ("they had 6: silvana, adam, christopher, kristina, chad and caleb.",
+         [("silvana", "person"), ("adam", "person"), ("christopher", "person"), ("kristina", "person"),
+          ("chad", "person"), ("caleb", "person")]),
+        ("Anna, Tom, Dana and others came", [("Anna", "person"), ("Tom", "person"), ("Dana", "person")]),
+        # a name on the line after an address is no part of it when no postcode follows
+        ("Send it to 12 Abay Street, Almaty\nThanks, John", [("John", "person")]),
         # account tags
         ("@kamila.zh check your DMs!!", [("@kamila.zh", "handle")]),
         ("thanks @aigerim_k and @timur.b. for the help", [("@aigerim_k", "handle"), ("@timur.b", "handle")]),
@@ -252,6 +268,23 @@ def test_finds_people(nlp, text, expected):
         "Kaspi's manager called me about the card",
         "Almaty lived on 5 dollars a day in the 90s",
         "Python's child processes keep crashing",
+        # "said" before a place that starts a clause; a credit mid-sentence to a group
+        "He said Paris was lovely.",
+        "the best rhymes have been written by Jihadis",
+        "This startup called Thinknum is great",
+        # openers that "he" or "she" follows but that are slang, laughs or English words
+        "Bruh just block her.",
+        "Lookin at my phone, she laughed",
+        "Left a nice message in his inbox",
+        "Hahahaha he missed it",
+        "#Havok is one bad team, wouldn't wanna mess with her",
+        # a word the post shows to be an organisation
+        "Transunion is a 501(c)3 that invites songwriters",
+        "Ramsey-Johnson is an Swedish multinational investment bank",
+        "I work for Thinknum",
+        # the town and country lines of an address block, and after an address on its line
+        "009 Slovenčeva 51\n Suite 632\n Črni Vrh nad Idrijo\n Slovenia 15755",
+        "send a new one to 071 Ditscheinergasse 80 Suite 000 HUNDSHAGEN Upper Austria? I am away",
     ],
 )
 def test_leaves_alone(nlp, text):
