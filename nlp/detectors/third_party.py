@@ -7,7 +7,10 @@ Four kinds of evidence mark a word as part of someone's name:
   model misses or calls places ("Aidana and Timur went to Almaty"), trusted only for a
   capitalised word that is not part of a place ("Dostyk Avenue", "in Sofia") or an ordinary word;
 * context: a relation word ("my flatmate Ruslan", "мой друг Ерлан"), a title ("Dr Michael
-  Turner", "профессор Омарова", "Сауле апай"), or coordination with a name ("Asem and Dias");
+  Turner", "профессор Омарова", "Сауле апай"), coordination with a name ("Asem and Dias"), or
+  what only a person does or is ("said Maslin", "Dana is our tutor", "Directed by Sari J.
+  Paavolainen", "was called Crystal Murdock", a sentence opener that "he" or "she" refers to);
+  a lone word the post shows to be an organisation ("Transunion is a 501(c)3") is no person;
 * for Cyrillic words, pymorphy3's name readings (see ``nlp.names``).
 
 A lower-case word is taken for a name only when it is a gazetteer first name (never an
