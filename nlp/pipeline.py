@@ -15,6 +15,7 @@ from thinc.api import use_ops
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from nlp.detectors.base import sentences
+from nlp.names import common_word, gazetteer, word_set
 from nlp.tokenizer import LongRunGuard
 
 #: The NER component of the small English pipeline has its own embedding layer, so the
@@ -77,6 +78,9 @@ def _guarded(nlp: Language) -> Language:
 
 _LATIN = regex.compile(r"\p{Latin}")
 _LETTER = regex.compile(r"\p{L}")
+#: A word of Latin letters (with inner apostrophes and hyphens), and a capital letter.
+_LATIN_WORD = regex.compile(r"[\p{Latin}'’-]*\p{Latin}[\p{Latin}'’-]*")
+_UPPER = regex.compile(r"\p{Lu}")
 
 
 def foreign_sentences(text: str) -> list[tuple[int, int]]:
@@ -86,6 +90,41 @@ def foreign_sentences(text: str) -> list[tuple[int, int]]:
         for start, end in sentences(text)
         if _LATIN.search(text, start, end) is None and _LETTER.search(text, start, end) is not None
     ]
+
+
+#: Languages and nationalities students name most; NER calls them NORP or LANGUAGE, never a
+#: person the detectors would flag.
+_NATIONALITIES = frozenset(
+    {"english", "russian", "kazakh", "british", "american", "chinese", "korean", "turkish", "german",
+     "french", "spanish", "italian", "arabic", "japanese", "uzbek", "kyrgyz", "european", "asian"}
+)
+
+
+def nameless(text: str) -> bool:
+    """Return True when NER can tell the detectors nothing about ``text``: each capitalised
+    word in Latin letters is "I", an ordinary English word ("The exam was hard"), a word never
+    a name (``not_names``: "DMUK", "Moodle"), a language, or an acronym that is no first name
+    ("CS"); and no lower-case word is a first name ("with dana").
+
+    The detectors read entities only for words that may be names: a PERSON entity made only of
+    ordinary words, non-names or acronyms is dropped, and no other rule looks at the entity
+    label of such a word. Lower-case names must be gazetteer names; Cyrillic names come from
+    pymorphy3. So such a text is tokenized but not run through NER: a quarter of what a
+    student writes, by characters (``bench.corpus``), and often a whole short post.
+    """
+    not_names = word_set("not_names")
+    for word in _LATIN_WORD.findall(text):
+        word = word.removesuffix("'s").removesuffix("’s").strip("'’-")  # "Thursday's", "'Monday"
+        if _UPPER.search(word):
+            low = word.lower()
+            if word == "I" or low in not_names or low in _NATIONALITIES or common_word(word):
+                continue
+            if word.isupper() and gazetteer().tier(word) is None:
+                continue
+            return False
+        if gazetteer().tier(word) is not None:
+            return False
+    return True
 
 
 def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[Doc]:
@@ -101,6 +140,9 @@ def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[
     runs: list[Doc] = []
     maps: list[tuple[int, list[int] | None]] = []
     for i, (text, doc) in enumerate(zip(texts, docs, strict=True)):
+        if nameless(text):
+            doc.ents = []  # NER ran, in effect, and found nothing
+            continue
         skipped = foreign_sentences(text)
         if not skipped:
             runs.append(doc)
