@@ -113,18 +113,20 @@ def nameless(text: str) -> bool:
     student writes, by characters (``bench.corpus``), and often a whole short post.
     """
     not_names = word_set("not_names")
+    lower_case = []
     for word in _LATIN_WORD.findall(text):
         word = word.removesuffix("'s").removesuffix("’s").strip("'’-")  # "Thursday's", "'Monday"
-        if _UPPER.search(word):
-            low = word.lower()
-            if word == "I" or low in not_names or low in _NATIONALITIES or common_word(word):
-                continue
-            if word.isupper() and gazetteer().tier(word) is None:
-                continue
-            return False
-        if gazetteer().tier(word) is not None:
-            return False
-    return True
+        if not _UPPER.search(word):
+            lower_case.append(word)
+            continue
+        low = word.lower()
+        if word == "I" or low in not_names or low in _NATIONALITIES or common_word(word):
+            continue
+        if word.isupper() and gazetteer().tier(word) is None:
+            continue
+        return False
+    # Capitalised words decide most texts, so the dearer gazetteer look-ups come last.
+    return all(gazetteer().tier(word) is None for word in lower_case)
 
 
 def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[Doc]:

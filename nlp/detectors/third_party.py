@@ -542,13 +542,16 @@ class ThirdPartyDetector(Detector):
                     del marks[i]
 
     def _described_as_organisation(self, doc: Doc, k: int) -> bool:
-        """Return True when token ``k`` starts "is a [adjectives] <organisation noun>"."""
+        """Return True when token ``k`` starts "is a [adjectives] <organisation noun>"; not "is a
+        student at a bank", where the noun phrase ends at the person."""
         lowers = _lowers(doc)
         if k + 2 >= len(doc) or lowers[k] not in COPULAS or lowers[k + 1] not in ("a", "an"):
             return False
         for j in range(k + 2, min(k + 8, len(doc))):
             if lowers[j] in self.organisation_nouns:
                 return True
+            if lowers[j] in self.person_nouns or lowers[j] in _PHRASE_AFTER_NOUN:
+                return False
             if not (doc[j].is_alpha or doc[j].text == "-"):
                 return False
         return False

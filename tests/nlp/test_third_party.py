@@ -146,6 +146,8 @@ def found(nlp, text):
         ("they had 6: silvana, adam, christopher, kristina, chad and caleb.",
          [("silvana", "person"), ("adam", "person"), ("christopher", "person"), ("kristina", "person"),
           ("chad", "person"), ("caleb", "person")]),
+        # a person described by where they work is no organisation
+        ("Shovda is a student at a big company", [("Shovda", "person")]),
         ("Anna, Tom, Dana and others came", [("Anna", "person"), ("Tom", "person"), ("Dana", "person")]),
         # a name on the line after an address is no part of it when no postcode follows
         ("Send it to 12 Abay Street, Almaty\nThanks, John", [("John", "person")]),
