@@ -194,9 +194,7 @@ def common_word(word: str) -> bool:
     "Wisdom", "Tales", "Salesperson" are; "Brown" and "Young" (surnames too), "Grace" and
     "Destiny" (first names) are not. The list is SCOWL's (``data/build_english_words.py``).
     """
-    low = word.lower()
-    words = _english_words()
-    return low in words and low.capitalize() not in words and gazetteer().tier(word) is None
+    return ordinary_word(word) and not proper_noun(word) and gazetteer().tier(word) is None
 
 
 def ordinary_word(word: str) -> bool:
@@ -207,9 +205,7 @@ def ordinary_word(word: str) -> bool:
 
 def english_word(word: str) -> bool:
     """Return True for any word of the English word list, ordinary or proper ("Gothic", "Brown")."""
-    low = word.lower()
-    words = _english_words()
-    return low in words or low.capitalize() in words
+    return ordinary_word(word) or proper_noun(word)
 
 
 def proper_noun(word: str) -> bool:

@@ -109,7 +109,7 @@ def nameless(text: str) -> bool:
     The detectors read entities only for words that may be names: a PERSON entity made only of
     ordinary words, non-names or acronyms is dropped, and no other rule looks at the entity
     label of such a word. Lower-case names must be gazetteer names; Cyrillic names come from
-    pymorphy3. So such a text is tokenized but not run through NER: a quarter of what a
+    pymorphy3. So such a text is tokenized but not run through NER: a third of what a
     student writes, by characters (``bench.corpus``), and often a whole short post.
     """
     not_names = word_set("not_names")
@@ -130,7 +130,8 @@ def nameless(text: str) -> bool:
 
 
 def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[Doc]:
-    """Tokenize each text and run NER over its sentences but those in other scripts only.
+    """Tokenize each text and run NER over its sentences but those in other scripts only;
+    a :func:`nameless` text is not run at all, only marked as read with no entities.
 
     The model is English: in a Russian or Kazakh sentence it reads nothing useful ("Подала",
     "filed", came out a PERSON) and costs most of the time of a check. So such sentences are

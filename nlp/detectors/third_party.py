@@ -234,7 +234,6 @@ class ThirdPartyDetector(Detector):
         self.person_verbs_before = frozenset(
             (*phrase.split(), "")[:2] for phrase in word_set("person_verbs_before")
         )
-        #: What may stand right before a lower-case name (the loop's cheap first test).
         #: Every word the person-verb pass looks for, to find its places in one sweep.
         self.person_verb_words = (
             self.person_verbs_after
@@ -530,7 +529,7 @@ class ThirdPartyDetector(Detector):
         "Transunion is a 501(c)3", "Ramsey-Johnson is an investment bank", "I work for Thinknum",
         "a startup called Thinknum". Known first names stay ("I work for Dana")."""
         lowers = _lowers(doc)
-        for run in _runs(doc, marks):
+        for run in _runs(marks):
             first, last = run[0], run[-1]
             if any(doc[i].whitespace_ for i in run[:-1]) or any(gazetteer().tier(doc[i].text) for i in run):
                 continue
@@ -751,7 +750,7 @@ class ThirdPartyDetector(Detector):
         label = token.ent_type_
         if (label in _PLACE_LABELS and not place) or (label == "ORG" and not organisation):
             return False
-        if not labelled and token.ent_type_ not in ("", "PERSON", "WORK_OF_ART", "ORG"):
+        if not labelled and label not in ("", "PERSON", "WORK_OF_ART", "ORG"):
             return False
         low = token.lower_
         return not (low in gazetteer().excluded or common_word(token.text)) and self._may_be_name(doc, token)
@@ -1181,7 +1180,7 @@ def _clause_ends(text: str, i: int) -> bool:
     return j == len(text) or text[j] in "\r\n,.;!?"
 
 
-def _runs(doc: Doc, marks: dict[int, _Mark]) -> list[list[int]]:
+def _runs(marks: dict[int, _Mark]) -> list[list[int]]:
     """Return the marked tokens in runs of adjacent tokens."""
     runs: list[list[int]] = []
     for i in sorted(marks):
