@@ -113,6 +113,19 @@ class Gunicorn:
                 parts.append(path.read_text(errors="replace"))
         return "\n".join(parts)
 
+    def wait_for_log(self, line: str, timeout: float = 10.0) -> str:
+        """Return the log once it holds ``line``, or as it is after ``timeout`` seconds.
+
+        gunicorn writes a request's access line after the response has gone out, so a client can
+        see the answer before the line is in the file.
+        """
+        deadline = time.monotonic() + timeout
+        text = self.log_text()
+        while line not in text and time.monotonic() < deadline:
+            time.sleep(0.05)
+            text = self.log_text()
+        return text
+
 
 def rss_mib(pid: int) -> float | None:
     """Return the resident set size of a process in MiB (None once it is gone)."""
