@@ -157,52 +157,57 @@ def fold(text: str) -> str:
 class CueIndex:
     """Where a cue phrase could start in one text: words by their folded whole and by their
     first folded letters, capitalised words, numbers and symbols. Built once per Doc for every
-    cue set; table 0 holds whole words, each key a space and the word."""
+    cue set; table 0 holds whole words, each key a space and the word.
+
+    Words are indexed once per distinct word, and a table of first letters is only built when
+    some cue set asks for it (most texts rule most cue sets out by :attr:`keys` alone).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.prefixes: dict[int, dict[str, list[int]]] = {k: {} for k in range(_KEY_LENGTH + 1)}
-        self.capitalised: list[int] = []
-        self.numbers: list[int] = []
         folded = fold(text)
-        tables = [(k, self.prefixes[k]) for k in range(1, _KEY_LENGTH + 1)]
+        spans = [match.span() for match in finditer(_WORD_RUN, text)]
         #: Where each run of word characters starts, in order.
-        self.runs: list[int] = []
-        words = self.prefixes[0]
-        for match in finditer(_WORD_RUN, text):
-            start = match.start()
-            self.runs.append(start)
-            words.setdefault(" " + folded[start : match.end()], []).append(start)
-            head = folded[start : start + _KEY_LENGTH]
-            for k, table in tables:
-                table.setdefault(head[:k], []).append(start)
-            first = text[start]
-            if first.isupper():
-                self.capitalised.append(start)
-            elif first.isdigit():
-                self.numbers.append(start)
+        self.runs: list[int] = [start for start, _ in spans]
+        words: dict[str, list[int]] = {}
+        for start, end in spans:
+            words.setdefault(folded[start:end], []).append(start)
+        self._words = words
+        self.prefixes: dict[int, dict[str, list[int]]] = {0: {" " + word: at for word, at in words.items()}}
+        self.capitalised = [start for start in self.runs if text[start].isupper()]
+        self.numbers = [start for start in self.runs if text[start].isdigit()]
         self.symbols: dict[str, list[int]] = {}
         for match in finditer(_SYMBOL, text):
             self.symbols.setdefault(match.group(), []).append(match.start())
         #: Every key found in the text, to rule out most cue sets with one set operation.
-        self.keys = frozenset().union(*self.prefixes.values(), self.symbols)
-        self._run_at = {start: i for i, start in enumerate(self.runs)}
+        keys = set(self.prefixes[0])
+        for word in words:
+            keys.update(word[:k] for k in range(1, _KEY_LENGTH + 1))
+        keys.update(self.symbols)
         if self.capitalised:
-            self.keys |= {CueSet.NAME}
+            keys.add(CueSet.NAME)
         if self.numbers:
-            self.keys |= {CueSet.NUMBER}
+            keys.add(CueSet.NUMBER)
+        self.keys = frozenset(keys)
+
+    def table(self, n: int) -> dict[str, list[int]]:
+        """Return where words start by their first ``n`` folded letters (0: by the whole word)."""
+        table = self.prefixes.get(n)
+        if table is None:
+            table = self.prefixes[n] = {}
+            for word, at in self._words.items():
+                if len(word) >= n:
+                    table.setdefault(word[:n], []).extend(at)
+        return table
 
     def reach(self, position: int) -> int:
         """Return where a phrase starting at ``position`` must end by: ``MAX_PHRASE_RUNS`` word runs on.
 
         Matching with this end keeps one attempt local: given the whole text, the regex engine
         may first look for a literal the phrase needs ("'s") all the way to the end of the text,
-        which made a 65k-character post quadratic.
+        which made a 65k-character post quadratic. A symbol counts from the next word run.
         """
-        run = self._run_at.get(position)
-        if run is None:  # a symbol: the next word run
-            run = bisect_left(self.runs, position)
-        end = run + MAX_PHRASE_RUNS
+        end = bisect_left(self.runs, position) + MAX_PHRASE_RUNS
         return self.runs[end] if end < len(self.runs) else len(self.text)
 
 
@@ -261,7 +266,8 @@ class CueSet:
             for alternative in alternatives:
                 by_key.setdefault(self._key(alternative.split()[0].removeprefix("=")), set()).add(phrase)
         self._phrases = {key: frozenset(found) for key, found in by_key.items()}
-        self._keys = frozenset(self._phrases)
+        #: What a phrase of the set starts with, as :class:`CueIndex` keys.
+        self.keys = frozenset(self._phrases)
         keys = [k for k in self._phrases if k not in (self.NAME, self.NUMBER)]
         self._words = {0: frozenset(k for k in keys if k.startswith(" "))}  # whole words
         self._words.update(
@@ -286,7 +292,9 @@ class CueSet:
         """Return the positions of ``index``'s text where some phrase could start, with their keys."""
         starts: dict[int, list[str]] = {}
         for n, keys in self._words.items():
-            table = index.prefixes[n]
+            if not keys:
+                continue
+            table = index.table(n)
             for key in keys & table.keys():
                 for position in table[key]:
                     starts.setdefault(position, []).append(key)
@@ -309,7 +317,7 @@ class CueSet:
 
     def may_match(self, index: CueIndex) -> bool:
         """Return False when no phrase of the set can match in ``index``'s text (no key is there)."""
-        return not self._keys.isdisjoint(index.keys)
+        return not self.keys.isdisjoint(index.keys)
 
     def finditer(self, index: CueIndex) -> Iterator[regex.Match[str]]:
         """Yield the matches of the cue set in ``index``'s text, as ``pattern.finditer`` would."""
@@ -458,6 +466,17 @@ class CueRules:
             unknown = sorted(n for n in set(names) - set(self.cues) if not n.startswith("@"))
             if unknown:
                 raise ValueError(f"rule {rule.id} uses unknown cue sets {unknown}")
+        # Per rule and group: the keys any of its cue sets starts with, and its entity labels.
+        self._needs = {
+            rule.id: tuple(
+                (
+                    frozenset().union(*(self.cues[n].keys for n in group if n in self.cues)),
+                    tuple(n for n in group if n not in self.cues),
+                )
+                for group in rule.all
+            )
+            for rule in self.rules
+        }
 
     @classmethod
     def load(cls, category: str) -> CueRules:
@@ -483,18 +502,17 @@ class CueRules:
                 hits[name] = [text.hit(m.start(), m.end()) for m in self.cues[name].finditer(index)]
             return hits.get(name, [])
 
-        def may_hit(name: str) -> bool:
-            if name in hits:
-                return bool(hits[name])
-            cue = self.cues.get(name)
-            return cue is not None and cue.may_match(memo(doc, "cue_index", cue_index))
-
+        keys = memo(doc, "cue_index", cue_index).keys
         by_cue: dict[str, _Hits] = {}
         found: list[tuple[CueRule, int, int]] = []
         for rule in self.rules:
             # A rule needs a match from every group: when some group cannot match at all (none
-            # of its keys is in the text), no cue set of the rule is scanned.
-            if not all(any(may_hit(n) for n in group_names) for group_names in rule.all):
+            # of its keys is in the text, none of its entities in the Doc), no cue set of the
+            # rule is scanned.
+            if not all(
+                not needed.isdisjoint(keys) or any(hits.get(label) for label in labels)
+                for needed, labels in self._needs[rule.id]
+            ):
                 continue
             groups: list[_Hits] = []
             for group_names in rule.all:
