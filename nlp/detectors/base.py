@@ -57,6 +57,20 @@ def text_of(doc: Doc) -> str:
     return memo(doc, "text", lambda d: d.text)
 
 
+def fold(text: str) -> str:
+    """Fold text as patterns compare letters ignoring case (and ``ё`` as ``е``), one character
+    for one, so a prefix of the text folds to a prefix of the folded text."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # "ß" folds to "ss", "İ" to "i̇": keep the first of each
+        folded = "".join(char.casefold()[0] for char in text)
+    return folded.replace("ё", "е")
+
+
+def folded_of(doc: Doc) -> str:
+    """Return ``fold(doc.text)``, once per Doc."""
+    return memo(doc, "folded", lambda d: fold(text_of(d)))
+
+
 class Detector(ABC):
     """Base class: subclasses set ``category`` and ``name`` and implement ``detect``."""
 
@@ -118,10 +132,22 @@ class PatternRule:
     type: str
     pattern: regex.Pattern[str]
     severity: str = "medium"
+    #: Folded words of which every match holds one ("complaint", "grievance"): a text with none
+    #: of them is not scanned. Empty: always scanned.
+    needs: tuple[str, ...] = ()
+
+    def may_match(self, folded: str) -> bool:
+        """Return False when the folded text holds none of the words every match needs."""
+        return not self.needs or any(word in folded for word in self.needs)
 
 
 def load_rules(name: str) -> list[PatternRule]:
-    """Compile the rules of ``nlp/patterns/<name>.jsonl`` (one JSON object a line), case-insensitively."""
+    """Compile the rules of ``nlp/patterns/<name>.jsonl`` (one JSON object a line), case-insensitively.
+
+    A rule's optional ``needs`` lists words (or word starts) of which every match of its
+    pattern holds one, compared ignoring case: most posts hold none, and scanning a text is
+    what pattern rules spend their time on.
+    """
     rules = []
     with (PATTERN_DIR / f"{name}.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
@@ -134,6 +160,7 @@ def load_rules(name: str) -> list[PatternRule]:
                     type=spec["type"],
                     pattern=regex.compile(spec["pattern"], regex.IGNORECASE | regex.VERSION1),
                     severity=spec.get("severity", "medium"),
+                    needs=tuple(fold(word) for word in spec.get("needs", ())),
                 )
             )
     return rules

@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer, load_rules, sentences, text_of
+from nlp.detectors.base import Detector, finditer, folded_of, load_rules, sentences, text_of
 from nlp.finding import Finding
 
 #: A party that makes it worse (4.5.2, 4.6): the university or its staff in the same sentence.
@@ -35,8 +35,13 @@ class ComplaintOrProceedingsDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return complaint and proceedings findings in ``doc``."""
-        text = text_of(doc)
-        matches = [(m.start(), m.end(), rule) for rule in self.rules for m in finditer(rule.pattern, text)]
+        text, folded = text_of(doc), folded_of(doc)
+        matches = [
+            (m.start(), m.end(), rule)
+            for rule in self.rules
+            if rule.may_match(folded)
+            for m in finditer(rule.pattern, text)
+        ]
         if not matches:
             return []
         bounds = sentences(text)

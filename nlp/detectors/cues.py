@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import REGEX_TIMEOUT_S, Detector, finditer, memo, text_of
+from nlp.detectors.base import REGEX_TIMEOUT_S, Detector, finditer, fold, memo, text_of
 from nlp.finding import SEVERITY_RANK, Finding
 
 log = logging.getLogger(__name__)
@@ -143,15 +143,6 @@ def compile_cue_set(phrases: Sequence[str]) -> regex.Pattern[str]:
 _KEY_LENGTH = 4
 _WORD_RUN = regex.compile(r"\w+")
 _SYMBOL = regex.compile(r"[^\w\s]")
-
-
-def fold(text: str) -> str:
-    """Fold text as the cue patterns compare letters (case ignored, ``ё`` as ``е``), one
-    character for one, so a prefix of the text folds to a prefix of the folded text."""
-    folded = text.casefold()
-    if len(folded) != len(text):  # "ß" folds to "ss", "İ" to "i̇": keep the first of each
-        folded = "".join(char.casefold()[0] for char in text)
-    return folded.replace("ё", "е")
 
 
 class CueIndex:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer, load_rules, sentences, text_of
+from nlp.detectors.base import Detector, finditer, folded_of, load_rules, sentences, text_of
 from nlp.finding import Finding
 
 #: A use of the logo: printing it, putting it on something, a thing it is put on.
@@ -36,10 +36,13 @@ class UniversityBrandingDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return branding findings in ``doc``."""
-        text = text_of(doc)
+        text, folded = text_of(doc), folded_of(doc)
+        rules = [rule for rule in self.rules if rule.may_match(folded)]
+        if not rules:
+            return []
         bounds = sentences(text)
         findings = []
-        for rule in self.rules:
+        for rule in rules:
             for match in finditer(rule.pattern, text):
                 if rule.type == "logo" and not self._used(text, bounds, match.start(), match.end()):
                     continue
