@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import REGEX_TIMEOUT_S, Detector, finditer, fold, memo, text_of
+from nlp.detectors.base import REGEX_TIMEOUT_S, TIMEOUT_FROM_CHARS, Detector, finditer, fold, memo, text_of
 from nlp.finding import SEVERITY_RANK, Finding
 
 log = logging.getLogger(__name__)
@@ -322,7 +322,11 @@ class CueSet:
                 if position < end:
                     continue
                 pattern = self._pattern(starts[position])
-                match = pattern.match(text, position, index.reach(position), timeout=REGEX_TIMEOUT_S)
+                limit = index.reach(position)
+                if limit - position < TIMEOUT_FROM_CHARS:  # see nlp.detectors.base.finditer
+                    match = pattern.match(text, position, limit)
+                else:
+                    match = pattern.match(text, position, limit, timeout=REGEX_TIMEOUT_S)
                 if match:
                     end = match.end()
                     yield match

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nlp.detectors.base import TIMEOUT_FROM_CHARS
 from nlp.offsets import Utf16Offsets
 from nlp.registry import build_detectors
 
@@ -71,3 +72,17 @@ def test_no_detector_backtracks_on_65k_adversarial_text(nlp, name):
         detector.detect(doc)
         elapsed = time.process_time() - started
         assert elapsed < 1.0, f"{detector.name} took {elapsed:.2f}s on {name}"
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_no_detector_backtracks_just_under_the_timeout_length(nlp, name):
+    """Scans shorter than ``TIMEOUT_FROM_CHARS`` run without the regex timeout: they must be
+    fast by construction. Each paragraph is its own Doc, so this is the longest such scan."""
+    text = ADVERSARIAL[name][: TIMEOUT_FROM_CHARS - 1]
+    doc = nlp.make_doc(text)
+    for detector in build_detectors():
+        started = time.process_time()
+        detector.detect(doc)
+        elapsed = time.process_time() - started
+        # Linear: 1/32 of the 65k budget for 1/32 of the text, with room for fixed costs.
+        assert elapsed < 0.1, f"{detector.name} took {elapsed:.3f}s on {len(text)} chars of {name}"
