@@ -74,6 +74,9 @@ def test_no_detector_backtracks_on_65k_adversarial_text(nlp, name):
         assert elapsed < 1.0, f"{detector.name} took {elapsed:.2f}s on {name}"
 
 
+WARM_UP = "Dr Aidana Bekova, Ерлан, +7 701 765 43 21, a@b.kz, ул. Абая 10, DMUK logo"
+
+
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_no_detector_backtracks_just_under_the_timeout_length(nlp, name):
     """Scans shorter than ``TIMEOUT_FROM_CHARS`` run without the regex timeout: they must be
@@ -81,6 +84,7 @@ def test_no_detector_backtracks_just_under_the_timeout_length(nlp, name):
     text = ADVERSARIAL[name][: TIMEOUT_FROM_CHARS - 1]
     doc = nlp.make_doc(text)
     for detector in build_detectors():
+        detector.detect(nlp.make_doc(WARM_UP))  # first calls load name lists (0.3 s), as the app does at start
         started = time.process_time()
         detector.detect(doc)
         elapsed = time.process_time() - started
