@@ -462,8 +462,8 @@ class CueRules:
             if unknown:
                 raise ValueError(f"rule {rule.id} uses unknown cue sets {unknown}")
         # Per rule and group: the keys any of its cue sets starts with, and its entity labels.
-        self._needs = {
-            rule.id: tuple(
+        self._needs = tuple(
+            tuple(
                 (
                     frozenset().union(*(self.cues[n].keys for n in group if n in self.cues)),
                     tuple(n for n in group if n not in self.cues),
@@ -471,7 +471,7 @@ class CueRules:
                 for group in rule.all
             )
             for rule in self.rules
-        }
+        )
 
     @classmethod
     def load(cls, category: str) -> CueRules:
@@ -500,13 +500,12 @@ class CueRules:
         keys = memo(doc, "cue_index", cue_index).keys
         by_cue: dict[str, _Hits] = {}
         found: list[tuple[CueRule, int, int]] = []
-        for rule in self.rules:
+        for rule, needs in zip(self.rules, self._needs, strict=True):
             # A rule needs a match from every group: when some group cannot match at all (none
             # of its keys is in the text, none of its entities in the Doc), no cue set of the
             # rule is scanned.
             if not all(
-                not needed.isdisjoint(keys) or any(hits.get(label) for label in labels)
-                for needed, labels in self._needs[rule.id]
+                not needed.isdisjoint(keys) or any(hits.get(label) for label in labels) for needed, labels in needs
             ):
                 continue
             groups: list[_Hits] = []
