@@ -34,7 +34,16 @@ from typing import Any, ClassVar
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import REGEX_TIMEOUT_S, TIMEOUT_FROM_CHARS, Detector, finditer, fold, memo, text_of
+from nlp.detectors.base import (
+    REGEX_TIMEOUT_S,
+    TIMEOUT_FROM_CHARS,
+    Detector,
+    finditer,
+    fold,
+    folded_of,
+    memo,
+    text_of,
+)
 from nlp.finding import SEVERITY_RANK, Finding
 
 log = logging.getLogger(__name__)
@@ -154,9 +163,11 @@ class CueIndex:
     some cue set asks for it (most texts rule most cue sets out by :attr:`keys` alone).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, folded: str | None = None) -> None:
+        """Index ``text``; ``folded`` is ``fold(text)`` when the caller has it already."""
         self.text = text
-        folded = fold(text)
+        if folded is None:
+            folded = fold(text)
         spans = [match.span() for match in finditer(_WORD_RUN, text)]
         #: Where each run of word characters starts, in order.
         self.runs: list[int] = [start for start, _ in spans]
@@ -204,7 +215,7 @@ class CueIndex:
 
 def cue_index(doc: Doc) -> CueIndex:
     """Return a new :class:`CueIndex` of ``doc``'s text (use ``memo(doc, "cue_index", cue_index)``)."""
-    return CueIndex(text_of(doc))
+    return CueIndex(text_of(doc), folded_of(doc))  # the folded text is shared with the pattern rules
 
 
 #: No phrase spans more runs of word characters than this (checked when a cue set is compiled;
