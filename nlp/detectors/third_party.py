@@ -116,6 +116,8 @@ _ADDRESS_LINES = regex.compile(
     r"(?:(?:[^\S\n]*[\p{L}\d.,'’()/#-]+){1,6}[^\S\n]*\n){0,2}"
     r"(?:[^\S\n]*[\p{L}.,'’()-]+)*[^\S\n]*,?[^\S\n]*\d{4,6}\b"
 )
+#: A sentence ending inside an address block's lines: what follows is no longer the block.
+_SENTENCE_BREAK = regex.compile(r"[.!?;]\s")
 #: Personal data in the same sentence makes a mention more serious: an email or a long number.
 PERSONAL_DATA = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.\w|(?<![\d+])\+?\d(?:[ ()-]?\d){6,}")
 
@@ -420,7 +422,7 @@ class ThirdPartyDetector(Detector):
             block = _ADDRESS_LINES.match(text, end)
             if block is None or m.end > block.end():
                 return False
-            return not regex.search(r"[.!?;]\s", text[end : m.start])
+            return _SENTENCE_BREAK.search(text, end, m.start) is None
 
         return [m for m in mentions if m.type != "person" or not inside(m)]
 
