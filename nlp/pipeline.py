@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from nlp.detectors.base import sentences
 from nlp.names import common_word, gazetteer, word_set
-from nlp.tokenizer import LongRunGuard
+from nlp.tokenizer import LongRunGuard, letters_have_no_affixes
 
 #: The NER component of the small English pipeline has its own embedding layer, so the
 #: shared tok2vec, tagger, parser and lemmatizer are never run (spaCy docs: "Disabling and
@@ -72,7 +72,7 @@ def _prime_vocab(nlp: Language) -> None:
 
 def _guarded(nlp: Language) -> Language:
     """Give ``nlp`` a tokenizer that stays linear on long runs without spaces (see nlp/tokenizer.py)."""
-    nlp.tokenizer = LongRunGuard(nlp.tokenizer, nlp.vocab)
+    nlp.tokenizer = LongRunGuard(letters_have_no_affixes(nlp.tokenizer), nlp.vocab)
     return nlp
 
 

@@ -6,13 +6,22 @@ single 65,536-character run of "!", quotes, emoji or "'s" takes minutes. Runs lo
 ``PUNCT_RUN`` or more symbols ("!!!!!!!!", "🎉🎉🎉🎉🎉🎉🎉🎉"), which spaCy would otherwise split into one
 token per character (and the NER then pays for each). Everything else goes through spaCy's own
 tokenizer. ``doc.text`` is exactly the input, so offsets do not move.
+
+Inside ``nlp.memory_zone()``, where every check runs, spaCy caches no tokenization, so each
+word pays for its prefix, suffix and infix searches: about 15 us a word, mostly the suffix
+and infix patterns, which are tried at every position. :func:`letters_have_no_affixes` answers
+those searches at once for a word of letters only, which none of the English patterns can
+match (each needs a symbol, a digit before it, or punctuation; ``tests/nlp/test_tokenizer.py``
+proves it for every letter of Unicode and for the tokens of our posts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import regex
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -53,3 +62,36 @@ class LongRunGuard:
     # spaCy calls these when it serialises or pipes; delegate to the real tokenizer.
     def __getattr__(self, name: str) -> object:
         return getattr(self.tokenizer, name)
+
+
+class _UnlessLetters:
+    """An affix search of the tokenizer that finds nothing in a word of letters only."""
+
+    def __init__(self, search: Callable[[str], Any], nothing: Callable[[], Any]) -> None:
+        self.search = search
+        self.nothing = nothing
+        # spaCy's serialisation reads the compiled pattern from the search's ``__self__``.
+        self.__self__ = getattr(search, "__self__", None)
+
+    def __call__(self, string: str) -> Any:
+        return self.nothing() if string.isalpha() else self.search(string)
+
+
+def _no_infixes() -> Iterator[regex.Match[str]]:
+    return iter(())
+
+
+def letters_have_no_affixes(tokenizer: Tokenizer) -> Tokenizer:
+    """Make ``tokenizer``'s prefix, suffix and infix searches skip words of letters only.
+
+    The tokens come out the same: no English prefix, suffix or infix pattern matches inside a
+    string of letters (checked for every letter, see the module docstring). Special cases
+    ("cannot", "gonna") are looked up before any search and are untouched.
+    """
+    if tokenizer.prefix_search is not None:
+        tokenizer.prefix_search = _UnlessLetters(tokenizer.prefix_search, lambda: None)
+    if tokenizer.suffix_search is not None:
+        tokenizer.suffix_search = _UnlessLetters(tokenizer.suffix_search, lambda: None)
+    if tokenizer.infix_finditer is not None:
+        tokenizer.infix_finditer = _UnlessLetters(tokenizer.infix_finditer, _no_infixes)
+    return tokenizer
