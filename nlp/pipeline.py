@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from thinc.api import use_ops
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from nlp.detectors.base import sentences
+from nlp.detectors.base import remember_text, sentences
 from nlp.names import common_word, gazetteer, word_set
 from nlp.tokenizer import LongRunGuard, letters_have_no_affixes
 
@@ -140,7 +140,7 @@ def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[
     words ("The exam was hard") its entities are read by no detector. So such sentences
     (:func:`unread_sentences`) are tokenized but left out of NER: a Doc of the other
     sentences' tokens is run and its entities are set on the whole Doc. On long posts this
-    takes about two fifths off NER's time (a third of their text is such sentences); the
+    takes about a fifth off NER's time (a third of their text is such sentences); the
     entities of the sentences run can differ a little, as their neighbours are gone (on
     Presidio's 1,500 texts: 2 of 850 names no longer found, 2 street names newly taken for
     names; bench/README.md). Cyrillic names come from pymorphy3 and the gazetteer instead.
@@ -179,6 +179,8 @@ def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[
                 for ent in run.ents
                 if tokens[ent.end - 1] - tokens[ent.start] == ent.end - 1 - ent.start  # not across a gap
             ]
+    for text, doc in zip(texts, docs, strict=True):
+        remember_text(doc, text)  # the tokenizer keeps the text exactly
     return docs
 
 

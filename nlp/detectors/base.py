@@ -64,8 +64,13 @@ def memo(doc: Doc, key: str, build: Callable[[Doc], T]) -> T:
 
 
 def text_of(doc: Doc) -> str:
-    """Return ``doc.text``, joined once per Doc."""
+    """Return ``doc.text``, joined once per Doc (or as :func:`remember_text` was told)."""
     return memo(doc, "text", lambda d: d.text)
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Tell :func:`text_of` the text ``doc`` was made from, so it is not joined from the tokens."""
+    doc.user_data[("prepost", "text")] = text
 
 
 def fold(text: str) -> str:

@@ -177,3 +177,12 @@ def test_a_thing_ner_misreads_is_no_longer_insulted_as_a_person(analyzer, monkey
     monkeypatch.setattr(pipeline_module, "nameless", lambda text: False)
     checker = Analyzer(analyzer.nlp, analyzer.detectors, cache_size=0)
     assert [f.category for f in checker.analyze("Twitter is trash").findings] == ["harassment"]
+
+
+def test_annotated_docs_know_their_text_without_joining_their_tokens(nlp):
+    from nlp.detectors.base import text_of
+
+    texts = ["Meeting with Michael Turner. Бүгін емтихан.", "The exam was hard", "Wow!!!!!!!!!! " * 3]
+    with nlp.memory_zone():
+        for text, doc in zip(texts, annotate(nlp, texts), strict=True):
+            assert text_of(doc) is text and doc.text == text
