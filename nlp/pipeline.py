@@ -87,11 +87,15 @@ def unread_sentences(text: str) -> list[tuple[int, int]]:
     that are :func:`nameless` (a sentence in another script always is). A sentence without
     letters ("10:30!") is read with its neighbours.
     """
-    return [
-        (start, end)
-        for start, end in sentences(text)
-        if _LETTER.search(text, start, end) is not None and nameless(text[start:end])
-    ]
+    return _unread(text)[0]
+
+
+def _unread(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """Return :func:`unread_sentences` and whether they are all the sentences with letters,
+    that is whether ``text`` is :func:`nameless` (its words are those of its sentences)."""
+    lettered = [(start, end) for start, end in sentences(text) if _LETTER.search(text, start, end)]
+    unread = [(start, end) for start, end in lettered if nameless(text[start:end])]
+    return unread, len(unread) == len(lettered)
 
 
 #: Languages and nationalities students name most; NER calls them NORP or LANGUAGE, never a
@@ -149,18 +153,15 @@ def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 32) -> list[
     runs: list[Doc] = []
     maps: list[tuple[int, list[int] | None]] = []
     for i, (text, doc) in enumerate(zip(texts, docs, strict=True)):
-        if nameless(text):
+        skipped, whole = _unread(text)
+        if whole:  # the text is nameless
             doc.ents = []  # NER ran, in effect, and found nothing
             continue
-        skipped = unread_sentences(text)
         if not skipped:
             runs.append(doc)
             maps.append((i, None))
             continue
-        tokens = _tokens_outside(doc, skipped)
-        if not tokens:
-            doc.ents = []
-            continue
+        tokens = _tokens_outside(doc, skipped)  # never empty: some sentence with letters is read
         words = [doc[k].text for k in tokens]
         runs.append(Doc(nlp.vocab, words=words, spaces=[bool(doc[k].whitespace_) for k in tokens]))
         maps.append((i, tokens))

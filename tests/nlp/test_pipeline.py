@@ -76,7 +76,10 @@ def test_ner_reads_every_post_without_an_unread_sentence_as_before(nlp):
             [("Michael Turner", "PERSON"), ("10:30", "TIME")],
         ),
         # A sentence of ordinary words is left out too: no DATE for "Next Monday".
-        ("Next Monday I sleep all day. Dr Michael Turner moved the deadline again.", [("Michael Turner", "PERSON")]),
+        (
+            "Next Monday I sleep all day. Dr Michael Turner moved the deadline again.",
+            [("Michael Turner", "PERSON")],
+        ),
     ],
 )
 def test_ner_leaves_out_sentences_in_other_scripts_or_of_ordinary_words(nlp, text, expected):
@@ -160,7 +163,7 @@ def test_unread_sentences_are_those_with_letters_ner_can_say_nothing_about():
     ]
 
 
-def test_leaving_nameless_paragraphs_and_sentences_out_of_ner_changes_no_finding_on_our_posts(nlp, monkeypatch):
+def test_leaving_nameless_paragraphs_and_sentences_out_of_ner_changes_no_finding(nlp, monkeypatch):
     texts = [*TEXTS, "The exam is next Monday, 10:30, room 204", "dm me on +7 701 123 45 67 after 6pm"]
     assert sum(map(nameless, texts)) > 100
     checker = Analyzer(nlp, build_detectors(), cache_size=0)
