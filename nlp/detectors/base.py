@@ -46,6 +46,14 @@ def finditer(
         log.warning("pattern %s timed out on a %d-character text", pattern.pattern[:40], len(text))
 
 
+def match_in(pattern: regex.Pattern[str], text: str, pos: int, endpos: int) -> regex.Match[str] | None:
+    """Return ``pattern.match(text, pos, endpos)``; on a span of ``TIMEOUT_FROM_CHARS`` or more,
+    with the timeout armed (the caller catches ``TimeoutError``)."""
+    if endpos - pos < TIMEOUT_FROM_CHARS:
+        return pattern.match(text, pos, endpos)
+    return pattern.match(text, pos, endpos, timeout=REGEX_TIMEOUT_S)
+
+
 T = TypeVar("T")
 
 
@@ -55,12 +63,17 @@ def memo(doc: Doc, key: str, build: Callable[[Doc], T]) -> T:
     For what several detectors read from the same Doc: its text (``Doc.text`` joins the tokens
     anew on every access), its words, the cue index. It lives as long as the Doc does.
     """
-    slot = ("prepost", key)
+    slot = _slot(key)
     try:
         return doc.user_data[slot]
     except KeyError:
         value = doc.user_data[slot] = build(doc)
         return value
+
+
+def _slot(key: str) -> tuple[str, str]:
+    """Return where :func:`memo` keeps ``key`` in a Doc's ``user_data``."""
+    return ("prepost", key)
 
 
 def text_of(doc: Doc) -> str:
@@ -70,7 +83,7 @@ def text_of(doc: Doc) -> str:
 
 def remember_text(doc: Doc, text: str) -> None:
     """Tell :func:`text_of` the text ``doc`` was made from, so it is not joined from the tokens."""
-    doc.user_data[("prepost", "text")] = text
+    doc.user_data[_slot("text")] = text
 
 
 def fold(text: str) -> str:

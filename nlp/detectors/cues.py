@@ -34,16 +34,7 @@ from typing import Any, ClassVar
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import (
-    REGEX_TIMEOUT_S,
-    TIMEOUT_FROM_CHARS,
-    Detector,
-    finditer,
-    fold,
-    folded_of,
-    memo,
-    text_of,
-)
+from nlp.detectors.base import Detector, finditer, fold, folded_of, match_in, memo, text_of
 from nlp.finding import SEVERITY_RANK, Finding
 
 log = logging.getLogger(__name__)
@@ -333,14 +324,10 @@ class CueSet:
                 if position < end:
                     continue
                 pattern = self._pattern(starts[position])
-                limit = index.reach(position)
-                if limit - position < TIMEOUT_FROM_CHARS:  # see nlp.detectors.base.finditer
-                    match = pattern.match(text, position, limit)
-                else:
-                    match = pattern.match(text, position, limit, timeout=REGEX_TIMEOUT_S)
-                if match:
-                    end = match.end()
-                    yield match
+                found = match_in(pattern, text, position, index.reach(position))
+                if found:
+                    end = found.end()
+                    yield found
         except TimeoutError:
             log.warning("a cue pattern timed out on a %d-character text", len(text))
 
@@ -516,7 +503,8 @@ class CueRules:
             # of its keys is in the text, none of its entities in the Doc), no cue set of the
             # rule is scanned.
             if not all(
-                not needed.isdisjoint(keys) or any(hits.get(label) for label in labels) for needed, labels in needs
+                not needed.isdisjoint(keys) or any(hits.get(label) for label in labels)
+                for needed, labels in needs
             ):
                 continue
             groups: list[_Hits] = []
