@@ -68,13 +68,13 @@ def test_the_letters_shortcut_gives_the_same_tokens_as_spacy(nlp):
     plain = _plain_tokenizer()
     texts = [*TEXTS, "I cannot go, gonna sleep. Mr. Smith's US$5 and 5km; e-mail: a.b@c.kz (see p.4)",
              "Don't! «Привет», — сказал Ерлан... Бүгін 10:30-да 3-кабинетте."]
-    shortcut_taken = 0
+    letter_words = 0  # tokens the shortcut answered for
     for text in texts:
         with nlp.memory_zone():
             ours = [(t.idx, t.text) for t in nlp.make_doc(text)]
             assert ours == [(t.idx, t.text) for t in plain(text)], text[:40]
-            shortcut_taken += sum(t.text.isalpha() for t in nlp.make_doc(text))
-    assert shortcut_taken > 2_000
+            letter_words += sum(word.isalpha() for _, word in ours)
+    assert letter_words > 2_000
 
 
 def test_the_shortcut_only_skips_the_search_for_letters(nlp):
