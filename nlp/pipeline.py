@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from nlp.detectors.base import remember_text, sentences
 from nlp.names import common_word, gazetteer, word_set
+from nlp.tok2vec import with_fast_tok2vec
 from nlp.tokenizer import LongRunGuard, letters_have_no_affixes
 
 #: The NER component of the small English pipeline has its own embedding layer, so the
@@ -40,7 +41,19 @@ def load_pipeline(model: str) -> Language:
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     _prime_vocab(nlp)
-    return _guarded(nlp)
+    nlp = _guarded(nlp)
+    if "ner" in nlp.pipe_names:
+        samples = [[nlp.make_doc(text) for text in batch] for batch in _SAMPLE_BATCHES]
+        with_fast_tok2vec(nlp.get_pipe("ner"), samples)
+    return nlp
+
+
+#: Batches the fast tok2vec must match thinc's layers on, bit for bit, before it is used: one
+#: post, and several of different lengths with an empty one among them (nlp/tok2vec.py).
+_SAMPLE_BATCHES = (
+    ("Dr Aidana Bekova moved the deadline again, call +7 701 000 00 00.",),
+    ("Hi", "", "Meet me at Dostyk Plaza after the lecture, Michael Turner is coming!", "Спасибо, Айгерим."),
+)
 
 
 def _warn_if_blas_pooled() -> None:
@@ -103,7 +116,7 @@ def _unread(text: str) -> tuple[list[tuple[int, int]], bool]:
 _NATIONALITIES = frozenset(
     {"english", "russian", "kazakh", "british", "american", "chinese", "korean", "turkish", "german",
      "french", "spanish", "italian", "arabic", "japanese", "uzbek", "kyrgyz", "european", "asian"}
-)
+)  # fmt: skip
 
 
 def nameless(text: str) -> bool:

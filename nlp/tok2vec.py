@@ -1,0 +1,171 @@
+"""The NER's own token-to-vector layers, run as one function instead of through thinc's layers.
+
+The small English NER embeds each token (four hashed features), then runs four residual
+convolution blocks (a window of one token each side, maxout and layer norm) and a linear
+layer. For a post of 20 tokens the arithmetic takes a fraction of the time: the rest was
+thinc's machinery around it (some 40 nested layer calls with their shape checks, parameter
+look-ups, list and ragged conversions and backprop closures), about a third of the layers'
+time on short posts. :func:`fast_tok2vec` computes the same thing with the same numpy and thinc
+operations, on arrays of the same shapes in the same order (the blocks see the zero rows that
+thinc pads each post with), so the output is bit-identical: it is compared with thinc's own on
+sample batches when the pipeline loads, and the original layers are kept when it differs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+from thinc.api import Model
+
+logger = logging.getLogger(__name__)
+
+#: The architecture computed here: spaCy's HashEmbedCNN with MultiHashEmbed and a
+#: MaxoutWindowEncoder of window 1, then the parser model's projection (``list2array>>linear``).
+EXPECTED_LAYERS = (
+    ["extract_features", "list2ragged"]
+    + ["ints-getitem", "hashembed"] * 4
+    + ["maxout", "layernorm", "dropout", "ragged2list"]
+    + ["expand_window", "maxout", "layernorm", "dropout"] * 4
+    + ["list2array", "linear"]
+)
+#: Rows of zeros thinc puts around each post before the blocks (``with_array(pad=...)``).
+PAD_ATTR = "pad"
+
+
+def _leaves(model: Model) -> list[Model]:
+    """Return the layers of ``model`` that have no layers of their own, in order."""
+    if not model.layers:
+        return [model]
+    return [leaf for layer in model.layers for leaf in _leaves(layer)]
+
+
+def _find(model: Model, predicate: Callable[[Model], bool]) -> Model | None:
+    return next((node for node in model.walk() if predicate(node)), None)
+
+
+class FastTok2Vec:
+    """The forward pass of one HashEmbedCNN tok2vec (with its projection), for prediction."""
+
+    def __init__(self, tok2vec: Model) -> None:
+        leaves = _leaves(tok2vec)
+        if [leaf.name for leaf in leaves] != EXPECTED_LAYERS:
+            raise ValueError("not the small pipeline's NER tok2vec")
+        self.ops = tok2vec.ops
+        self.columns = leaves[0].attrs["columns"]
+        getitems = [leaf for leaf in leaves if leaf.name == "ints-getitem"]
+        embeds = [leaf for leaf in leaves if leaf.name == "hashembed"]
+        self.embeddings = [
+            (getitem.attrs["index"][1], embed.get_param("E"), embed.attrs["seed"])
+            for getitem, embed in zip(getitems, embeds, strict=True)
+        ]
+        maxouts = [leaf for leaf in leaves if leaf.name == "maxout"]
+        norms = [leaf for leaf in leaves if leaf.name == "layernorm"]
+        self.layers = [
+            (
+                m.get_param("W").reshape(m.get_dim("nO") * m.get_dim("nP"), m.get_dim("nI")),
+                m.get_param("b").reshape(m.get_dim("nO") * m.get_dim("nP")),
+                m.get_dim("nO"),
+                m.get_dim("nP"),
+                n.get_param("G"),
+                n.get_param("b"),
+            )
+            for m, n in zip(maxouts, norms, strict=True)
+        ]
+        windows = {leaf.attrs["window_size"] for leaf in leaves if leaf.name == "expand_window"}
+        padded = _find(tok2vec, lambda node: node.name.startswith("with_array(residual"))
+        if windows != {1} or padded is None:
+            raise ValueError("not the small pipeline's NER tok2vec")
+        self.pad = int(padded.attrs[PAD_ATTR])
+        linear = leaves[-1]
+        self.linear = (linear.get_param("W"), linear.get_param("b"))
+
+    def _block(self, X: np.ndarray, i: int) -> np.ndarray:
+        """maxout>>layernorm, as thinc's ``maxout.forward`` and ``layernorm.forward`` compute it."""
+        W, b, nO, nP, G, beta = self.layers[i]
+        Y = self.ops.gemm(X, W, trans2=True)
+        Y += b
+        best, _ = self.ops.maxout(Y.reshape(Y.shape[0], nO, nP))
+        mu = best.mean(axis=1, keepdims=True)
+        var = best.var(axis=1, keepdims=True) + 1e-08
+        out = (best - mu) * var ** (-1.0 / 2.0) * G
+        out += beta
+        return out
+
+    def __call__(self, docs: Sequence[Doc]) -> np.ndarray:
+        """Return the vectors of every token of ``docs``, one row per token, docs in order."""
+        ops = self.ops
+        features = [ops.asarray2i(doc.to_array(self.columns), dtype="uint64") for doc in docs]
+        lengths = [len(f) for f in features]
+        ids = np.concatenate(features) if features else np.zeros((0, len(self.columns)), dtype="uint64")
+        embedded = np.hstack(
+            [
+                ops.gather_add(
+                    table, ops.hash(ops.as_contig(ids[:, column], dtype="uint64"), seed) % len(table)
+                )
+                for column, table, seed in self.embeddings
+            ]
+        )
+        X = self._block(embedded, 0)
+        # thinc's flatten(pad=...): pad rows before each non-empty doc and after the last.
+        pieces: list[np.ndarray] = []
+        zeros = np.zeros((self.pad, X.shape[1]), dtype=X.dtype)
+        starts: list[int] = []
+        at = 0
+        row = 0
+        for n in lengths:
+            if n:
+                pieces.append(zeros)
+                row += self.pad
+                starts.append(row)
+                pieces.append(X[at : at + n])
+                row += n
+            else:
+                starts.append(row)
+            at += n
+        pieces.append(zeros)
+        X = np.concatenate(pieces)
+        for i in range(1, len(self.layers)):
+            X = X + self._block(ops.seq2col(X, 1), i)
+        X = np.concatenate([X[start : start + n] for start, n in zip(starts, lengths, strict=True)])
+        W, b = self.linear
+        Y = ops.gemm(X, W, trans2=True)
+        Y += b
+        return Y
+
+
+def _no_backprop(_: Any) -> Any:
+    raise NotImplementedError("the fast tok2vec only predicts; train with the original layers")
+
+
+def with_fast_tok2vec(ner: Any, samples: Sequence[Sequence[Doc]]) -> bool:
+    """Let ``ner`` predict through :class:`FastTok2Vec` (training still runs thinc's layers).
+
+    Done only when the architecture is the one expected and the output equals thinc's, bit for
+    bit, on every batch of ``samples``; otherwise the component is left as it was. Returns
+    whether it was changed.
+    """
+    model = ner.model
+    tok2vec = model.get_ref("tok2vec")
+    if tok2vec.name == "fast_tok2vec":
+        return True
+    try:
+        fast = FastTok2Vec(tok2vec)
+    except (ValueError, KeyError) as error:
+        logger.warning("NER runs through thinc's layers: %s", error)
+        return False
+    for docs in samples:
+        if not np.array_equal(fast(docs), tok2vec.predict(list(docs))):
+            logger.warning("NER runs through thinc's layers: the fast tok2vec differs from them")
+            return False
+
+    def forward(wrapper: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Callable[[Any], Any]]:
+        if is_train:
+            return tok2vec(docs, is_train)
+        return fast(docs), _no_backprop
+
+    wrapper = Model("fast_tok2vec", forward, layers=[tok2vec], dims={"nO": tok2vec.get_dim("nO")})
+    return bool(model.replace_node(tok2vec, wrapper))

