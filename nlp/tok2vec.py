@@ -54,6 +54,7 @@ class FastTok2Vec:
         leaves = _leaves(tok2vec)
         if [leaf.name for leaf in leaves] != EXPECTED_LAYERS:
             raise ValueError("not the small pipeline's NER tok2vec")
+        self.tok2vec = tok2vec
         self.ops = tok2vec.ops
         self.columns = leaves[0].attrs["columns"]
         getitems = [leaf for leaf in leaves if leaf.name == "ints-getitem"]
@@ -100,7 +101,9 @@ class FastTok2Vec:
         ops = self.ops
         features = [ops.asarray2i(doc.to_array(self.columns), dtype="uint64") for doc in docs]
         lengths = [len(f) for f in features]
-        ids = np.concatenate(features) if features else np.zeros((0, len(self.columns)), dtype="uint64")
+        if not any(lengths):  # nothing to embed: thinc's layers answer with an empty array
+            return self.tok2vec.predict(list(docs))
+        ids = np.concatenate(features)
         embedded = np.hstack(
             [
                 ops.gather_add(

@@ -41,6 +41,13 @@ def test_it_equals_thincs_layers_bit_for_bit_on_batches_of_our_posts(nlp, packag
         assert np.array_equal(fast(docs), thinc_layers.predict(docs)), texts
 
 
+@pytest.mark.parametrize("texts", [[""], ["", ""]])
+def test_a_batch_without_tokens_gives_what_thinc_gives(packaged, texts):
+    thinc_layers = packaged.get_pipe("ner").model.get_ref("tok2vec")
+    docs = [packaged.make_doc(text) for text in texts]
+    assert np.array_equal(FastTok2Vec(thinc_layers)(docs), thinc_layers.predict(docs))
+
+
 def test_the_entities_are_those_of_the_packaged_model(nlp, packaged):
     for text in TEXTS:
         with nlp.memory_zone():
