@@ -42,6 +42,22 @@ def assert_rate_limited(response, limit: int) -> None:
 # --- limits in one process -------------------------------------------------------------------
 
 
+def test_redis_replies_are_parsed_by_hiredis(app_factory, redis_url):
+    """Keys, limits and statistics talk to Redis through hiredis's C parser (requirements.txt):
+    a check with limits on makes four round trips, and the pure-Python parser costs more CPU."""
+    from api.extensions import limiter
+    from api.store import get_store
+
+    app = app_factory(REDIS_URL=redis_url)
+    clients = {"store": get_store(app).redis, "limits": limiter.storage.get_connection()}
+    for name, client in clients.items():
+        connection = client.connection_pool.get_connection()
+        try:
+            assert type(connection._parser).__name__ == "_HiredisParser", name
+        finally:
+            client.connection_pool.release(connection)
+
+
 def test_anonymous_limit_per_ip_and_429_contract(app_factory, backend):
     client = app_factory(CHECK_RATE_LIMIT="3/minute", **backend).test_client()
     remaining = [client.post("/v1/check", json=HELLO).headers["X-RateLimit-Remaining"] for _ in range(3)]
