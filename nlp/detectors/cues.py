@@ -261,11 +261,6 @@ class CueSet:
         self._phrases = {key: frozenset(found) for key, found in by_key.items()}
         #: What a phrase of the set starts with, as :class:`CueIndex` keys.
         self.keys = frozenset(self._phrases)
-        keys = [k for k in self._phrases if k not in (self.NAME, self.NUMBER)]
-        self._words = {0: frozenset(k for k in keys if k.startswith(" "))}  # whole words
-        self._words.update(
-            {n: frozenset(k for k in keys if len(k) == n and k[0] != " ") for n in range(1, _KEY_LENGTH + 1)}
-        )
         self._patterns: dict[tuple[str, ...], regex.Pattern[str]] = {}
 
     @classmethod
@@ -284,19 +279,17 @@ class CueSet:
     def _starts(self, index: CueIndex) -> dict[int, list[str]]:
         """Return the positions of ``index``'s text where some phrase could start, with their keys."""
         starts: dict[int, list[str]] = {}
-        for n, keys in self._words.items():
-            if not keys:
-                continue
-            table = index.table(n)
-            for key in keys & table.keys():
-                for position in table[key]:
-                    starts.setdefault(position, []).append(key)
-        for key, positions in ((self.NAME, index.capitalised), (self.NUMBER, index.numbers)):
-            if key in self._phrases:
-                for position in positions:
-                    starts.setdefault(position, []).append(key)
-        for key in self._words[1] & index.symbols.keys():
-            for position in index.symbols[key]:
+        # The set's keys in the text: one intersection of two sets, over the smaller, in C.
+        for key in self.keys & index.keys:
+            if key == self.NAME:
+                positions = index.capitalised
+            elif key == self.NUMBER:
+                positions = index.numbers
+            elif key in index.symbols:  # "$", "🤫": no word run starts with a symbol
+                positions = index.symbols[key]
+            else:  # " word" (a whole word) or the first 1-4 folded letters of words
+                positions = index.table(0 if key[0] == " " else len(key))[key]
+            for position in positions:
                 starts.setdefault(position, []).append(key)
         return starts
 
@@ -470,6 +463,8 @@ class CueRules:
             )
             for rule in self.rules
         )
+        #: Every key some cue set of the category starts with.
+        self._keys = frozenset().union(*(cue.keys for cue in self.cues.values()))
 
     @classmethod
     def load(cls, category: str) -> CueRules:
@@ -495,7 +490,8 @@ class CueRules:
                 hits[name] = [text.hit(m.start(), m.end()) for m in self.cues[name].finditer(index)]
             return hits.get(name, [])
 
-        keys = memo(doc, "cue_index", cue_index).keys
+        # The category's keys in the text: a few, so each group's test below is short.
+        keys = self._keys & memo(doc, "cue_index", cue_index).keys
         by_cue: dict[str, _Hits] = {}
         found: list[tuple[CueRule, int, int]] = []
         for rule, needs in zip(self.rules, self._needs, strict=True):
