@@ -36,6 +36,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import regex
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_PATH = DATA_DIR / "third_party.json"
 EXTRA_NAMES_PATH = DATA_DIR / "first_names_extra.txt"
@@ -87,9 +89,12 @@ _KAZAKH_TO_RUSSIAN = str.maketrans(
 _LATIN_FOLD = str.maketrans({"ı": "i", "y": "i", "j": "i", "x": "ks", "q": "k", "w": "v"})
 
 
+_CYRILLIC = regex.compile("[\u0400-\u04ff]")
+
+
 def is_cyrillic(word: str) -> bool:
     """Return True when the word contains a Cyrillic letter."""
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+    return _CYRILLIC.search(word) is not None
 
 
 def name_key(word: str) -> str:
@@ -97,7 +102,8 @@ def name_key(word: str) -> str:
     low = word.lower()
     if is_cyrillic(low):
         low = low.translate(_CYRILLIC_TO_LATIN)
-    low = "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
+    if not low.isascii():  # ASCII has nothing to decompose and no combining marks
+        low = "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
     low = low.replace("kh", "h").translate(_LATIN_FOLD)
     if low.startswith("ie"):  # Ye-/Je-/Е- at the start: Yelena, Jelena, Елена
         low = low[1:]
@@ -141,8 +147,12 @@ class Gazetteer:
         return self.tiers.get(name_key(word))
 
 
+_TRIPLE = regex.compile(r"(.)\1\1", regex.DOTALL)
+
+
 def _elongated(word: str) -> bool:
-    return any(a == b == c for a, b, c in zip(word, word[1:], word[2:], strict=False))
+    """Return True when some character comes three times in a row ("sooo")."""
+    return _TRIPLE.search(word) is not None
 
 
 def _frequency(ch: str) -> int:
