@@ -141,6 +141,7 @@ def compile_cue_set(phrases: Sequence[str]) -> regex.Pattern[str]:
 
 #: How many leading characters of a word the cue index keys on.
 _KEY_LENGTH = 4
+_PREFIX_LENGTHS = range(1, _KEY_LENGTH + 1)
 _WORD_RUN = regex.compile(r"\w+")
 _SYMBOL = regex.compile(r"[^\w\s]")
 
@@ -174,8 +175,7 @@ class CueIndex:
             self.symbols.setdefault(match.group(), []).append(match.start())
         #: Every key found in the text, to rule out most cue sets with one set operation.
         keys = set(self.prefixes[0])
-        for word in words:
-            keys.update(word[:k] for k in range(1, _KEY_LENGTH + 1))
+        keys.update([word[:k] for word in words for k in _PREFIX_LENGTHS])
         keys.update(self.symbols)
         if self.capitalised:
             keys.add(CueSet.NAME)
