@@ -26,8 +26,8 @@ def test_the_loaded_pipeline_predicts_through_the_fast_tok2vec(nlp):
 
 
 def test_it_equals_thincs_layers_bit_for_bit_on_batches_of_our_posts(packaged):
-    fast = FastTok2Vec(packaged.get_pipe("ner").model.get_ref("tok2vec"))
     thinc_layers = packaged.get_pipe("ner").model.get_ref("tok2vec")
+    fast = FastTok2Vec(thinc_layers)
     rng = random.Random(7)  # noqa: S311 - picks test posts
     for _ in range(60):
         # One post, or several with an empty one among them: thinc pads each post with zero
