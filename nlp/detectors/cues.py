@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -133,9 +133,15 @@ def compile_phrase(phrase: str) -> str:
     return "".join(pieces)
 
 
+def longest_first(phrases: Iterable[str]) -> list[str]:
+    """Return the distinct ``phrases`` in the order a cue pattern tries them: longer first, then
+    alphabetical, so that any subset of a cue set is tried in the order the whole set is."""
+    return sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
+
+
 def compile_cue_set(phrases: Sequence[str]) -> regex.Pattern[str]:
-    """Compile a cue set's phrases into one pattern; longer phrases are tried first."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
+    """Compile a cue set's phrases into one pattern, tried in :func:`longest_first` order."""
+    ordered = longest_first(phrases)
     return regex.compile(r"(?<!\w)(?:" + "|".join(compile_phrase(p) for p in ordered) + ")", _FLAGS)
 
 
@@ -236,6 +242,11 @@ class CueSet:
     phrases whose key is there. Trying them left to right, skipping positions inside the
     previous match, finds exactly the matches of ``pattern.finditer`` (the whole set compiled
     as one pattern), because no phrase can match where its key is not.
+
+    Each key's phrases are compiled when the set is, so a check never compiles a pattern. At
+    the few positions with two keys (a word that is a key whole and by its first letters, or
+    also capitalised: one position in twenty) the whole set's pattern is tried: it tries the
+    phrases of both keys in the same order, and no other phrase can match there.
     """
 
     NAME, NUMBER = "<Name>", "<num>"
@@ -258,10 +269,10 @@ class CueSet:
             alternatives = first[1:-1].split("|") if first.startswith("{") else [first]
             for alternative in alternatives:
                 by_key.setdefault(self._key(alternative.split()[0].removeprefix("=")), set()).add(phrase)
-        self._phrases = {key: frozenset(found) for key, found in by_key.items()}
         #: What a phrase of the set starts with, as :class:`CueIndex` keys.
-        self.keys = frozenset(self._phrases)
-        self._patterns: dict[tuple[str, ...], regex.Pattern[str]] = {}
+        self.keys = frozenset(by_key)
+        #: The phrases of each key as one pattern.
+        self._patterns = {key: compiler(longest_first(found)) for key, found in by_key.items()}
 
     @classmethod
     def _key(cls, word: str) -> str:
@@ -293,14 +304,6 @@ class CueSet:
                 starts.setdefault(position, []).append(key)
         return starts
 
-    def _pattern(self, keys: list[str]) -> regex.Pattern[str]:
-        """Return the phrases of ``keys`` compiled as one pattern (compiled once, then kept)."""
-        group = tuple(sorted(keys))
-        pattern = self._patterns.get(group)
-        if pattern is None:
-            pattern = self._patterns[group] = self._compile([p for k in group for p in self._phrases[k]])
-        return pattern
-
     def may_match(self, index: CueIndex) -> bool:
         """Return False when no phrase of the set can match in ``index``'s text (no key is there)."""
         return not self.keys.isdisjoint(index.keys)
@@ -316,7 +319,8 @@ class CueSet:
             for position in sorted(starts):
                 if position < end:
                     continue
-                pattern = self._pattern(starts[position])
+                keys = starts[position]
+                pattern = self._patterns[keys[0]] if len(keys) == 1 else self.pattern
                 found = match_in(pattern, text, position, index.reach(position))
                 if found:
                     end = found.end()

@@ -34,7 +34,7 @@ import regex
 from spacy.tokens import Doc, Span, Token
 
 from nlp.detectors.base import Detector, finditer, memo, sentences, text_of
-from nlp.detectors.cues import CueSet, cue_index
+from nlp.detectors.cues import CueSet, cue_index, longest_first
 from nlp.detectors.personal_data_address import addresses_in
 from nlp.finding import Finding
 from nlp.names import (
@@ -125,7 +125,7 @@ PERSONAL_DATA = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.\w|(?<![\d+])\+?\d(
 def _cue_pattern(words: Sequence[str]) -> regex.Pattern[str]:
     """Compile cue words into one alternation; "word*" matches any ending."""
     parts = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in longest_first(words):
         stem = word.endswith("*")
         escaped = r"[ \t]+".join(regex.escape(w) for w in word.rstrip("*").split())
         parts.append(escaped + (r"\w*" if stem else r"(?!\w)"))
