@@ -53,7 +53,26 @@ def machine() -> dict[str, Any]:
         "model": inprocess.MODEL,
         "presidio_analyzer": version("presidio-analyzer"),
         "gunicorn": version("gunicorn"),
+        "blas": blas(),
     }
+
+
+def blas() -> dict[str, Any] | None:
+    """Return numpy's BLAS and the kernels it chose: on some machines OPENBLAS_CORETYPE is set
+    to an older CPU's (a safety setting for old OpenBLAS builds), which halves the speed of
+    NER's larger matrix products. The figures are only comparable with the same kernels."""
+    from threadpoolctl import threadpool_info
+
+    for info in threadpool_info():
+        if info["user_api"] == "blas":
+            return {
+                "library": info["internal_api"],
+                "version": info["version"],
+                "kernels": info.get("architecture"),
+                "threads": info["num_threads"],
+                "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+            }
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,11 @@ def table(report: dict[str, Any]) -> str:
     lines = [f"bench {report['started']}{' (quick)' if report['quick'] else ''}: {m['nproc']} cores, {m['cpu']}, "
              f"{m['memory_gb']} GB; load average {report['load_average']['start'][0]:.2f} -> "
              f"{report['load_average']['end'][0]:.2f}"]
+    blas = m.get("blas")
+    if blas:
+        forced = f" (OPENBLAS_CORETYPE={blas['OPENBLAS_CORETYPE']})" if blas["OPENBLAS_CORETYPE"] else ""
+        lines.append(f"BLAS: {blas['library']} {blas['version']}, {blas['kernels']} kernels, "
+                     f"{blas['threads']} thread(s){forced}")
     latency = report.get("latency")
     if latency:
         rows = []

@@ -32,6 +32,8 @@ def test_in_process_sections_write_their_figures(tmp_path: Path) -> None:
     report = run(tmp_path, "--sections", "latency,scaling,edits", "--posts", "12", "--sizes", "400,1600")
     assert report["quick"] is True
     assert report["machine"]["nproc"] >= 1 and report["machine"]["cpu"]
+    blas = report["machine"]["blas"]  # which kernels numpy's BLAS runs: figures depend on them
+    assert blas["library"] == "openblas" and blas["kernels"] and blas["threads"] == 1
     assert len(report["load_average"]["start"]) == 3 and len(report["load_average"]["end"]) == 3
     latency = report["latency"]
     assert latency["posts"] == 12
