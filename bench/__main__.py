@@ -14,15 +14,18 @@ import sys
 import time
 from datetime import UTC, datetime
 from importlib import metadata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import http, inprocess
+from bench import cpu, http, inprocess
 from bench.corpus import corpus
 from bench.report import table, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SECTIONS = ("latency", "scaling", "edits", "http")
+TITLES = {"latency": "in-process latency", "scaling": "length scaling", "edits": "editing session",
+          "http": "HTTP under wrk"}
 
 
 def machine() -> dict[str, Any]:
@@ -103,26 +106,29 @@ def main(argv: list[str] | None = None) -> int:
     }
     peer = inprocess.presidio() if {"latency", "scaling"} & set(sections) else None
     clock = time.monotonic()
-    if "latency" in sections:
-        print("in-process latency…", file=sys.stderr)
-        sample = corpus(args.posts or (60 if args.quick else 600))
-        report["latency"] = inprocess.latency(sample, rounds=1 if args.quick else 2, peer=peer)
-    if "scaling" in sections:
-        print("length scaling…", file=sys.stderr)
-        sizes = [int(n) for n in args.sizes.split(",")]
-        report["scaling"] = inprocess.scaling(sizes, repeats=1 if args.quick else 3, peer=peer)
-    if "edits" in sections:
-        print("editing session…", file=sys.stderr)
-        report["edits"] = inprocess.edits(1500, 30)
-    if "http" in sections:
-        print("HTTP under wrk…", file=sys.stderr)
-        report["http"] = http.run(
+    runs: dict[str, Callable[[], dict[str, Any]]] = {
+        "latency": lambda: inprocess.latency(
+            corpus(args.posts or (60 if args.quick else 600)), rounds=1 if args.quick else 2, peer=peer
+        ),
+        "scaling": lambda: inprocess.scaling(
+            [int(n) for n in args.sizes.split(",")], repeats=1 if args.quick else 3, peer=peer
+        ),
+        "edits": lambda: inprocess.edits(1500, 30),
+        "http": lambda: http.run(
             args.gunicorn,
             seconds=args.http_seconds or (3 if args.quick else 30),
             steps=[int(c) for c in args.http_steps.split(",")] if args.http_steps else
             ([2, 8] if args.quick else [1, 2, 4, 8, 16, 32]),
             long_run_posts=args.long_run or (2000 if args.quick else 50_000),
-        )
+        ),
+    }
+    report["steal_pct"] = {}
+    for name in SECTIONS:
+        if name in sections:
+            print(f"{TITLES[name]}…", file=sys.stderr)
+            before = cpu.ticks()
+            report[name] = runs[name]()
+            report["steal_pct"][name] = cpu.stolen_pct(before, cpu.ticks())
     report["load_average"]["end"] = list(os.getloadavg())
     report["seconds"] = round(time.monotonic() - clock, 1)
     report["targets"] = targets(report)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench import cpu
 from bench.corpus import distinct_post
 from tests.processes import free_port
 from tests.redis_process import RedisServer
@@ -122,6 +123,7 @@ def wrk(url: str, connections: int, seconds: int, env: dict[str, str]) -> dict[s
     """Run wrk for ``seconds`` at ``connections`` open connections; return its figures."""
     command = ["wrk", "-t", "1" if connections < 4 else "2", "-c", str(connections), "-d", f"{seconds}s",
                "--timeout", "10s", "--latency", "-s", str(LUA), url]
+    before = cpu.ticks()
     done = subprocess.run(  # noqa: S603 - fixed argument list
         command, env={**os.environ, **env}, capture_output=True, text=True, timeout=seconds + 60, check=True
     )
@@ -139,6 +141,7 @@ def wrk(url: str, connections: int, seconds: int, env: dict[str, str]) -> dict[s
         "max_ms": round(raw["max_us"] / 1000, 1),
         "errors": errors,
         "status_errors": raw["status_errors"],
+        "steal_pct": cpu.stolen_pct(before, cpu.ticks()),
     }
 
 
@@ -238,7 +241,8 @@ def run(gunicorn: str, seconds: int, steps: Sequence[int], long_run_posts: int) 
                         offset += 10_000_000
                         rows.append(wrk(server.url, connections, seconds, {**load_env, "BENCH_OFFSET": str(offset)}))
                         print(f"  http {name} c={connections}: {rows[-1]['rps']} req/s, "
-                              f"p99 {rows[-1]['p99_ms']} ms, {rows[-1]['errors']} errors", file=sys.stderr)
+                              f"p99 {rows[-1]['p99_ms']} ms, {rows[-1]['errors']} errors, "
+                              f"{rows[-1]['steal_pct']} % stolen", file=sys.stderr)
                     setup: dict[str, Any] = {"steps": rows, "memory_after_load": server.memory()}
                     if name == "limits_on":
                         setup["long_run"] = long_run(server, api_key, long_run_posts)

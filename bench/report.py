@@ -84,6 +84,10 @@ def table(report: dict[str, Any]) -> str:
     lines = [f"bench {report['started']}{' (quick)' if report['quick'] else ''}: {m['nproc']} cores, {m['cpu']}, "
              f"{m['memory_gb']} GB; load average {report['load_average']['start'][0]:.2f} -> "
              f"{report['load_average']['end'][0]:.2f}"]
+    steal = report.get("steal_pct")
+    if steal:
+        lines.append("CPU time stolen by other virtual machines: "
+                     + ", ".join(f"{name} {pct} %" for name, pct in steal.items()))
     blas = m.get("blas")
     if blas:
         forced = f" (OPENBLAS_CORETYPE={blas['OPENBLAS_CORETYPE']})" if blas["OPENBLAS_CORETYPE"] else ""
@@ -118,11 +122,11 @@ def table(report: dict[str, Any]) -> str:
     if http and "skipped" in http:
         lines += ["", f"HTTP: skipped ({http['skipped']})"]
     elif http:
-        rows = [[setup, s["connections"], s["rps"], s["p50_ms"], s["p99_ms"], s["errors"]]
+        rows = [[setup, s["connections"], s["rps"], s["p50_ms"], s["p99_ms"], s["errors"], s.get("steal_pct")]
                 for setup in ("limits_on", "limits_off") for s in http[setup]["steps"]]
         lines += _block(f"HTTP: gunicorn, {http['workers']} workers, {http['post_chars']}-char posts, "
                         f"{http['seconds_per_step']} s a step (wrk, loopback)",
-                        ["set-up", "connections", "req/s", "p50 ms", "p99 ms", "errors"], rows)
+                        ["set-up", "connections", "req/s", "p50 ms", "p99 ms", "errors", "stolen %"], rows)
         long_run = http["limits_on"]["long_run"]
         rows = [[setup, ", ".join(f"{w['rss_mb']}/{w['pss_mb']}" for w in http[setup]["memory_after_load"])]
                 for setup in ("limits_on", "limits_off")]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bench import cpu
 from bench.__main__ import main
 from bench.corpus import corpus, distinct_post, edit_session, long_post
 
@@ -35,6 +36,9 @@ def test_in_process_sections_write_their_figures(tmp_path: Path) -> None:
     blas = report["machine"]["blas"]  # which kernels numpy's BLAS runs: figures depend on them
     assert blas["library"] == "openblas" and blas["kernels"] and blas["threads"] == 1
     assert len(report["load_average"]["start"]) == 3 and len(report["load_average"]["end"]) == 3
+    # The share of each section's time the hypervisor gave to other machines (/proc/stat).
+    assert set(report["steal_pct"]) == {"latency", "scaling", "edits"}
+    assert all(0 <= pct <= 100 for pct in report["steal_pct"].values())
     latency = report["latency"]
     assert latency["posts"] == 12
     timing(latency["ours"])
@@ -64,6 +68,7 @@ def test_http_section_writes_its_figures(tmp_path: Path) -> None:
         (step,) = http[setup]["steps"]
         assert step["connections"] == 2 and step["requests"] > 0 and step["errors"] == 0
         assert 0 < step["p50_ms"] <= step["p99_ms"]
+        assert 0 <= step["steal_pct"] <= 100
         assert [set(w) for w in http[setup]["memory_after_load"]] == [{"pid", "rss_mb", "pss_mb"}] * 2
     long_run = http["limits_on"]["long_run"]
     assert long_run["posts"] == 200 and long_run["failed_batches"] == 0
@@ -86,3 +91,11 @@ def test_corpus_is_deterministic_and_shaped(make, check) -> None:
     first = make()
     assert first == make()  # the same seed gives the same posts
     assert check(first)
+
+
+def test_stolen_share_is_the_steal_column_of_proc_stat() -> None:
+    # user nice system idle iowait irq softirq steal: 40 of 200 ticks stolen
+    assert cpu.stolen_pct([0] * 8, [100, 0, 20, 40, 0, 0, 0, 40]) == 20.0
+    assert cpu.stolen_pct([5] * 8, [5] * 8) is None  # no time passed
+    reading = cpu.ticks()
+    assert len(reading) == 8 and sum(reading) > 0
