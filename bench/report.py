@@ -122,11 +122,14 @@ def table(report: dict[str, Any]) -> str:
     if http and "skipped" in http:
         lines += ["", f"HTTP: skipped ({http['skipped']})"]
     elif http:
-        rows = [[setup, s["connections"], s["rps"], s["p50_ms"], s["p99_ms"], s["errors"], s.get("steal_pct")]
+        rows = [[setup, s["connections"], s["rps"], s["p50_ms"], s["p99_ms"], s["errors"],
+                 s.get("cpu_ms_per_request", {}).get("workers"), s.get("cpu_ms_per_request", {}).get("redis"),
+                 s.get("steal_pct")]
                 for setup in ("limits_on", "limits_off") for s in http[setup]["steps"]]
         lines += _block(f"HTTP: gunicorn, {http['workers']} workers, {http['post_chars']}-char posts, "
-                        f"{http['seconds_per_step']} s a step (wrk, loopback)",
-                        ["set-up", "connections", "req/s", "p50 ms", "p99 ms", "errors", "stolen %"], rows)
+                        f"{http['seconds_per_step']} s a step (wrk, loopback; set-ups in turn at each step)",
+                        ["set-up", "connections", "req/s", "p50 ms", "p99 ms", "errors", "workers' CPU ms/req",
+                         "Redis CPU ms/req", "stolen %"], rows)
         long_run = http["limits_on"]["long_run"]
         rows = [[setup, ", ".join(f"{w['rss_mb']}/{w['pss_mb']}" for w in http[setup]["memory_after_load"])]
                 for setup in ("limits_on", "limits_off")]

@@ -69,6 +69,8 @@ def test_http_section_writes_its_figures(tmp_path: Path) -> None:
         assert step["connections"] == 2 and step["requests"] > 0 and step["errors"] == 0
         assert 0 < step["p50_ms"] <= step["p99_ms"]
         assert 0 <= step["steal_pct"] <= 100
+        # CPU a request by process: the workers analyse, Redis counts only with limits on.
+        assert step["cpu_ms_per_request"]["workers"] > 0 and step["cpu_ms_per_request"]["wrk"] >= 0
         assert [set(w) for w in http[setup]["memory_after_load"]] == [{"pid", "rss_mb", "pss_mb"}] * 2
     long_run = http["limits_on"]["long_run"]
     assert long_run["posts"] == 200 and long_run["failed_batches"] == 0
