@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from api import window
 from api.auth import current_key
 from api.extensions import limiter
 
@@ -67,5 +68,7 @@ def limits_state() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Bind the limiter to the app (storage already chosen by ``api.store.init_app``)."""
+    """Bind the limiter to the app (storage already chosen by ``api.store.init_app``); the
+    ``moving-window`` strategy is :class:`api.window.OneTripMovingWindow`."""
+    window.install()
     limiter.init_app(app)
