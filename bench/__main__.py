@@ -12,9 +12,9 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 

@@ -1,4 +1,5 @@
-"""CPU time the hypervisor gave to other machines ("steal"), read from ``/proc/stat``.
+"""CPU time read from ``/proc``: the machine's, with what the hypervisor gave to other machines
+("steal"), and a process's own.
 
 On a shared virtual machine a neighbour's load can take a fifth of our cores for minutes at a
 time (seen here: 115 s of 900 during one ``make bench``), and neither the load average nor the
@@ -9,6 +10,7 @@ one that was not.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -28,3 +30,20 @@ def stolen_pct(before: list[int], after: list[int]) -> float | None:
     spent = [b - a for a, b in zip(before, after, strict=True)]
     total = sum(spent)
     return round(100 * spent[7] / total, 1) if total > 0 else None
+
+
+def process_seconds(pid: int | None) -> float:
+    """Return the user and system CPU seconds of process ``pid`` so far (0 when it is gone)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_seconds() -> float:
+    """Return the CPU seconds of this process's finished children (each wrk run)."""
+    times = os.times()
+    return times.children_user + times.children_system

@@ -5,7 +5,8 @@ Two set-ups, each its own server, both started first and loaded in turn, step by
 far above the load) and ``limits_off`` (same Redis, ``RATELIMIT_ENABLED=false``, anonymous
 requests). Each step records the CPU time the workers, Redis and wrk spent a request. After the
 load steps the workers' memory is read, then ``limits_on`` checks 50,000 distinct posts more
-(``/v1/check/batch``) and memory is read again. Nothing leaves 127.0.0.1; the server's output goes to a temporary file, deleted after.
+(``/v1/check/batch``) and memory is read again. Nothing leaves 127.0.0.1; the server's output
+goes to a temporary file, deleted after.
 """
 
 from __future__ import annotations
@@ -237,9 +238,8 @@ def run(gunicorn: str, seconds: int, steps: Sequence[int], long_run_posts: int) 
                 "limits_off": ({"REDIS_URL": redis_url, "RATELIMIT_ENABLED": "false"}, None),
             }
             for name, (env, api_key) in setups.items():
-                server = Server(
-                    gunicorn, {**env, "INSTANCE_PATH": str(posts_file_dir)}, posts_file_dir / f"gunicorn-{name}.log"
-                )
+                env = {**env, "INSTANCE_PATH": str(posts_file_dir)}
+                server = Server(gunicorn, env, posts_file_dir / f"gunicorn-{name}.log")
                 servers[name] = (server, {"BENCH_POSTS": str(posts_file), "BENCH_KEY": api_key or ""})
             load = Load(redis_server.process.pid if redis_server.process else None)
             for name, (server, load_env) in servers.items():
@@ -273,34 +273,23 @@ class Load:
         self.redis_pid = redis_pid
         self.offset = 0
 
-    def step(self, server: Server, load_env: dict[str, str], connections: int, seconds: int) -> dict[str, Any]:
+    def step(self, server: Server, env: dict[str, str], connections: int, seconds: int) -> dict[str, Any]:
         """Load ``server`` with wrk; return wrk's figures and CPU milliseconds a request by process."""
         self.offset += 10_000_000  # every request of the whole run a different post
         workers = server.workers()
-        before = [_cpu_seconds(pid) for pid in workers], _cpu_seconds(self.redis_pid), _children_cpu_seconds()
-        row = wrk(server.url, connections, seconds, {**load_env, "BENCH_OFFSET": str(self.offset)})
-        after = [_cpu_seconds(pid) for pid in workers], _cpu_seconds(self.redis_pid), _children_cpu_seconds()
+        before = self._cpu(workers)
+        row = wrk(server.url, connections, seconds, {**env, "BENCH_OFFSET": str(self.offset)})
+        after = self._cpu(workers)
         per_request = 1000 / max(row["requests"], 1)
         row["cpu_ms_per_request"] = {
-            "workers": round((sum(after[0]) - sum(before[0])) * per_request, 2),
+            "workers": round((after[0] - before[0]) * per_request, 2),
             "redis": round((after[1] - before[1]) * per_request, 3),
             "wrk": round((after[2] - before[2]) * per_request, 2),
         }
         return row
 
+    def _cpu(self, workers: list[int]) -> tuple[float, float, float]:
+        """Return the CPU seconds so far of the workers (together), Redis and wrk's runs."""
+        workers_seconds = sum(map(cpu.process_seconds, workers))
+        return workers_seconds, cpu.process_seconds(self.redis_pid), cpu.children_seconds()
 
-def _cpu_seconds(pid: int | None) -> float:
-    """Return the user and system CPU seconds of process ``pid`` so far (0 when it is gone)."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _children_cpu_seconds() -> float:
-    """Return the CPU seconds of this process's finished children (each wrk run)."""
-    times = os.times()
-    return times.children_user + times.children_system

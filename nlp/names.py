@@ -9,9 +9,9 @@ Why these sources:
   English spaCy model misses or calls places) as the *local* tier, and other names of four or
   more letters that are not rare somewhere as the *international* tier, scored lower. The
   dictionary dates from 2008, so ``data/first_names_extra.txt`` adds Kazakh names of today's
-  students it lacks. Names that
-  are also ordinary English words or place names ("May", "Will", "Sultan", "Altay") are left
-  out through ``data/third_party.json`` and ``data/name_word_collisions.txt``.
+  students it lacks. Names that are also ordinary English words or place names ("May",
+  "Will", "Sultan", "Altay") are left out through ``data/third_party.json`` and
+  ``data/name_word_collisions.txt``.
 * **Cyrillic script: pymorphy3** with ``pymorphy3-dicts-ru`` (OpenCorpora). Its tags mark first
   names, surnames and patronymics (``Name``/``Surn``/``Patr``) and places (``Geox``), with a
   probability per reading, so "Вера" (faith or a name) and "Наталья Петрова" can be told apart

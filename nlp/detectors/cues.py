@@ -259,7 +259,6 @@ class CueSet:
         """Index ``phrases``; ``compiler`` turns a list of them into one pattern (by default the
         cue pattern language; any compiler whose patterns start a match at a word start, a
         number or a symbol of the phrase's first word, matched ignoring case, will do)."""
-        self._compile = compiler
         self.pattern = compiler(phrases)
         by_key: dict[str, set[str]] = {}
         for phrase in phrases:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,10 @@ def test_stolen_share_is_the_steal_column_of_proc_stat() -> None:
     assert cpu.stolen_pct([5] * 8, [5] * 8) is None  # no time passed
     reading = cpu.ticks()
     assert len(reading) == 8 and sum(reading) > 0
+
+
+def test_a_process_cpu_time_is_read_from_proc() -> None:
+    spent = cpu.process_seconds(os.getpid())
+    sum(i * i for i in range(300_000))  # some CPU of this process
+    assert cpu.process_seconds(os.getpid()) > spent
+    assert cpu.process_seconds(None) == 0.0
