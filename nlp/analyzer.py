@@ -217,10 +217,15 @@ class Analyzer:
 
     def _detect_all(self, texts: list[str], batch_size: int) -> list[tuple[Finding, ...]]:
         """Return the raw findings of each text (NER runs on its sentences with Latin letters)."""
-        if not texts:
-            return []
+        found: list[tuple[Finding, ...]] = []
+        if not texts:  # every paragraph came from the cache
+            return found
         with self.nlp.memory_zone():
-            return [tuple(self._detect(doc)) for doc in annotate(self.nlp, texts, batch_size)]
+            # A batch at a time: a request of 100 posts never holds more than ``batch_size`` Docs.
+            for first in range(0, len(texts), batch_size):
+                chunk = texts[first : first + batch_size]
+                found += [tuple(self._detect(doc)) for doc in annotate(self.nlp, chunk, batch_size)]
+        return found
 
     def _detect(self, doc: Doc) -> list[Finding]:
         return [f for detector in self.detectors for f in detector.detect(doc)]
