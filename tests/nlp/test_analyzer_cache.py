@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
+from spacy.tokens import Doc
 
 from nlp.analyzer import Analyzer, ParagraphCache, paragraphs
+from nlp.detectors.base import Detector
 from nlp.registry import build_detectors
 
 EMAIL = "Write to aigerim.bekova@gmail.com about it."
@@ -126,12 +130,6 @@ def test_cache_keys_are_keyed_hashes_not_text() -> None:
 def test_a_big_batch_holds_one_pipe_batch_of_docs_at_a_time(nlp) -> None:
     """``analyze_many`` annotates and checks ``batch_size`` texts at a time, so a request of 100
     posts does not keep 100 Docs alive at once (its one-off memory grew a worker by 4-5 MB)."""
-    import gc
-
-    from spacy.tokens import Doc
-
-    from nlp.detectors.base import Detector
-
     alive: list[int] = []
 
     class CountDocs(Detector):
