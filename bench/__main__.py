@@ -23,9 +23,10 @@ from bench.corpus import corpus
 from bench.report import table, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SECTIONS = ("latency", "scaling", "edits", "http")
+#: The sections, in the order they run, with the title printed as each starts.
 TITLES = {"latency": "in-process latency", "scaling": "length scaling", "edits": "editing session",
           "http": "HTTP under wrk"}
+SECTIONS = tuple(TITLES)
 
 
 def machine() -> dict[str, Any]:
