@@ -130,19 +130,22 @@ def test_cache_keys_are_keyed_hashes_not_text() -> None:
 def test_a_big_batch_holds_one_pipe_batch_of_docs_at_a_time(nlp) -> None:
     """``analyze_many`` annotates and checks ``batch_size`` texts at a time, so a request of 100
     posts does not keep 100 Docs alive at once (its one-off memory grew a worker by 4-5 MB)."""
+    def live_docs() -> int:
+        return sum(isinstance(o, Doc) for o in gc.get_objects())
+
     alive: list[int] = []
 
     class CountDocs(Detector):
         category, name = "third_party", "count_docs"
 
         def detect(self, doc: Doc) -> list:
-            alive.append(sum(isinstance(o, Doc) for o in gc.get_objects()))
+            alive.append(live_docs())
             return []
 
     texts = [f"Post {n}: Dr Michael Turner moved the deadline again." for n in range(60)]
     analyzer = Analyzer(nlp, [CountDocs(), *build_detectors()], cache_size=0)
     gc.collect()
-    before = sum(isinstance(o, Doc) for o in gc.get_objects())
+    before = live_docs()
     many = analyzer.analyze_many(texts, batch_size=8)
     assert len(alive) == 60
     assert max(alive) - before <= 2 * 8  # a Doc per text and, for NER, at most one more
