@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer, text_of
+from nlp.detectors.base import Detector, finditer, fold, text_of
 from nlp.detectors.kz_iin import is_valid_iin
 from nlp.detectors.personal_data_address import addresses_in, run_on
 from nlp.detectors.personal_data_financial import is_card_number, is_iban, luhn_ok
@@ -82,6 +82,13 @@ _DOB_ADJACENT = regex.compile(
     r"(?:[ \t]{1,2}(?:is|was|on|:|-|—|это)){0,2}[ \t:]{0,3})$"
 )
 DOB_WINDOW = 50
+#: What every match of ``DOB_WORD`` and ``_DOB_ADJACENT`` holds, folded (``d.o`` and ``do.b``
+#: for "d.o.b", "d.ob", "do.b"). A date counts only next to one of them, so a text with none
+#: is not scanned for dates (``tests/nlp/test_scan_gates.py`` holds the list to the patterns).
+DOB_NEEDS = (
+    "born", "birth", "b-day", "bday", "dob", "d.o", "do.b",
+    "д.", "д/р", "днюх", "родил", "рождени", "туған", "туыл",
+)  # fmt: skip
 _SENTENCE_BREAK = regex.compile(r"[.!?](?=\s+\p{Lu})|\n")
 _CLAUSE_BREAK = regex.compile(r"[,.;!?\n]")
 
@@ -101,6 +108,9 @@ CREDENTIAL = regex.compile(
     """,
     regex.VERBOSE,
 )
+#: What the keyword of every ``CREDENTIAL`` match holds, folded: a text with none of them is
+#: not scanned for credentials.
+CREDENTIAL_NEEDS = ("pin", "пин", "code", "код", "pass", "pw", "парол", "құпия")
 _SECRET_STOPWORDS = frozenset(
     """
     a an the my your his her our their its is was not so too very same still just really
@@ -200,7 +210,15 @@ def _passports(text: str) -> Iterator[Hit]:
                 yield Hit(start, end, "passport", "passport-context")
 
 
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Return True when the folded ``text`` holds one of the folded ``words``."""
+    folded = fold(text)
+    return any(word in folded for word in words)
+
+
 def _dates_of_birth(text: str) -> Iterator[Hit]:
+    if not holds_any(text, DOB_NEEDS):
+        return  # no birthday word, so no date is a date of birth: the dates are not scanned
     this_year = dt.date.today().year
     for m in finditer(DATE, text):
         has_year = bool(m.group("numeric") or m.group("year") or m.group("kk"))
@@ -241,6 +259,8 @@ def _plausible_numeric_date(value: str) -> bool:
 
 
 def _credentials(text: str) -> Iterator[Hit]:
+    if not holds_any(text, CREDENTIAL_NEEDS):
+        return
     for m in finditer(CREDENTIAL, text):
         value = m.group("value").rstrip(_TRAILING_PUNCT)
         sep = m.group("sep").strip()

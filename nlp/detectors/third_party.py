@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc, Span, Token
 
-from nlp.detectors.base import Detector, finditer, memo, sentences, text_of
+from nlp.detectors.base import Detector, finditer, fold, memo, sentences, text_of
 from nlp.detectors.cues import CueSet, cue_index, longest_first
 from nlp.detectors.personal_data_address import addresses_in
 from nlp.finding import Finding
@@ -317,6 +317,8 @@ class ThirdPartyDetector(Detector):
 
     def _name_fields(self, text: str) -> Iterable[_Mention]:
         """Yield the value of a name field or statement: "Name: Ana Dias", "surname is Baba"."""
+        if "name" not in fold(text):  # every form of the field holds the word: no scan
+            return
         for match in finditer(NAME_FIELD, text):
             words = match.group(1).split()
             if any(w.lower().rstrip(".") in self.not_names for w in words):
