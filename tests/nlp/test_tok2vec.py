@@ -7,10 +7,10 @@ import random
 import numpy as np
 import pytest
 import spacy
-from thinc.api import use_ops
+from thinc.api import NumpyOps, use_ops
 
 from nlp.pipeline import UNUSED_COMPONENTS
-from nlp.tok2vec import FastTok2Vec, _no_backprop, with_fast_tok2vec
+from nlp.tok2vec import CHECKED_ROWS, FastTok2Vec, _no_backprop, _Product, with_fast_tok2vec
 from tests.nlp.test_pipeline import TEXTS
 
 
@@ -67,3 +67,25 @@ def test_a_difference_from_thinc_keeps_thincs_layers(packaged, monkeypatch):
     monkeypatch.setattr(FastTok2Vec, "__call__", lambda self, docs: np.zeros((sum(map(len, docs)), 64), "f"))
     assert not with_fast_tok2vec(ner, [[packaged.make_doc("Dr Aidana Bekova moved the deadline.")]])
     assert ner.model.layers[0] is before
+
+
+@pytest.mark.parametrize("use_blis", [False, True])
+def test_a_product_gives_thincs_floats_at_every_row_count(packaged, use_blis):
+    # The model's own weights (a block's 288 x 288, the 64 x 96 projection), with numpy's
+    # OpenBLAS and with blis: whichever layout is used, the floats are thinc's gemm's.
+    ops = NumpyOps(use_blis=use_blis)
+    fast = FastTok2Vec(packaged.get_pipe("ner").model.get_ref("tok2vec"))
+    rng = np.random.default_rng(3)
+    for W in (fast.layers[1][0].W, fast.linear[0].W):
+        product = _Product(ops, W)
+        for rows in [*range(1, 2 * CHECKED_ROWS), 300, 777]:
+            X = rng.standard_normal((rows, W.shape[1])).astype("f")
+            assert np.array_equal(product(X), ops.gemm(X, W, trans2=True)), (W.shape, rows)
+
+
+def test_a_posts_rows_take_the_contiguous_layout(packaged):
+    fast = FastTok2Vec(packaged.get_pipe("ner").model.get_ref("tok2vec"))
+    # With numpy's ops only the fewest rows (here up to 4 for the blocks, 18 for the
+    # projection) keep thinc's strided layout; a post of 20 words and more takes the copy.
+    assert all(layer[0].min_rows <= 20 for layer in fast.layers)
+    assert fast.linear[0].min_rows <= CHECKED_ROWS
