@@ -455,19 +455,22 @@ class CueRules:
             unknown = sorted(n for n in set(names) - set(self.cues) if not n.startswith("@"))
             if unknown:
                 raise ValueError(f"rule {rule.id} uses unknown cue sets {unknown}")
-        # Per rule and group: the keys any of its cue sets starts with, and its entity labels.
-        self._needs = tuple(
-            tuple(
-                (
-                    frozenset().union(*(self.cues[n].keys for n in group if n in self.cues)),
-                    tuple(n for n in group if n not in self.cues),
-                )
-                for group in rule.all
-            )
-            for rule in self.rules
-        )
-        #: Every key some cue set of the category starts with.
-        self._keys = frozenset().union(*(cue.keys for cue in self.cues.values()))
+        # The groups of all rules, numbered: a group can match only when the text holds a key
+        # one of its cue sets starts with, or the Doc an entity it names ("@PERSON"). So each
+        # key and label maps to the groups it opens, and each rule to the groups it needs.
+        self._opens: dict[str, set[int]] = {}
+        numbers = iter(range(sum(len(rule.all) for rule in self.rules)))
+        needs: list[frozenset[int]] = []
+        for rule in self.rules:
+            groups = [next(numbers) for _ in rule.all]
+            for number, group in zip(groups, rule.all, strict=True):
+                for name in group:
+                    for key in self.cues[name].keys if name in self.cues else (name,):
+                        self._opens.setdefault(key, set()).add(number)
+            needs.append(frozenset(groups))
+        self._needs = tuple(needs)
+        #: Every key and entity label that opens some group (a veto's keys open none).
+        self._keys = frozenset(self._opens)
 
     @classmethod
     def load(cls, category: str) -> CueRules:
@@ -493,18 +496,19 @@ class CueRules:
                 hits[name] = [text.hit(m.start(), m.end()) for m in self.cues[name].finditer(index)]
             return hits.get(name, [])
 
-        # The category's keys in the text: a few, so each group's test below is short.
-        keys = self._keys & memo(doc, "cue_index", cue_index).keys
+        # The groups that can match: those the text's keys (a few of the category's) and the
+        # Doc's entity labels (all that ``hits`` holds so far) open.
+        opened: set[int] = set()
+        for key in self._keys & memo(doc, "cue_index", cue_index).keys:
+            opened |= self._opens[key]
+        for label in hits:
+            opened |= self._opens.get(label, _NO_GROUPS)
         by_cue: dict[str, _Hits] = {}
         found: list[tuple[CueRule, int, int]] = []
         for rule, needs in zip(self.rules, self._needs, strict=True):
-            # A rule needs a match from every group: when some group cannot match at all (none
-            # of its keys is in the text, none of its entities in the Doc), no cue set of the
-            # rule is scanned.
-            if not all(
-                not needed.isdisjoint(keys) or any(hits.get(label) for label in labels)
-                for needed, labels in needs
-            ):
+            # A rule needs a match from every group: when some group cannot match at all, no
+            # cue set of the rule is scanned. One subset test in C per rule.
+            if not needs <= opened:
                 continue
             groups: list[_Hits] = []
             for group_names in rule.all:
@@ -523,6 +527,9 @@ class CueRules:
                     continue
                 found.append((rule, min(h.start for h in chosen), max(h.end for h in chosen)))
         return found
+
+
+_NO_GROUPS: frozenset[int] = frozenset()
 
 
 def _combine(rule: CueRule, text: _Text, anchor: _Hit, groups: Sequence[_Hits]) -> list[_Hit] | None:

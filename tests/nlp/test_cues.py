@@ -238,6 +238,23 @@ def test_a_rule_whose_later_group_cannot_match_scans_nothing(blank_nlp, monkeypa
     assert scanned == ["a", "b"]
 
 
+def test_a_group_of_an_entity_opens_only_when_the_doc_has_one(nlp, blank_nlp, monkeypatch):
+    rules = _rules({"all": ["@PERSON", "b"], "window": 6}, b=["report"], c=["x"])
+    scanned: list[str] = []
+    real = CueSet.finditer
+
+    def spy(self, index):
+        scanned.append(next(name for name, cue in rules.cues.items() if cue is self))
+        return real(self, index)
+
+    monkeypatch.setattr(CueSet, "finditer", spy)
+    text = "Sarah Johnson leaked the report"
+    assert not rules.matches(blank_nlp(text))  # no entities on a blank pipeline
+    assert scanned == []
+    assert rules.matches(nlp(text))
+    assert scanned == ["b"]
+
+
 def test_may_match_is_false_only_when_no_key_is_in_the_text():
     cue = CueSet(["leak*", "prof <Name>", "$"])
     assert not cue.may_match(CueIndex("nothing to see here"))
