@@ -123,7 +123,13 @@ class FastTok2Vec:
         product, b, nO, nP, G, beta = self.layers[i]
         Y = product(X)
         Y += b
-        best, _ = self.ops.maxout(Y.reshape(Y.shape[0], nO, nP))
+        # thinc's maxout keeps the largest of each unit's pieces (and which one, for training).
+        # The largest value is all prediction needs, and np.maximum over the pieces gives the
+        # same floats: 11 against 127 us for 163 rows here (thinc's loop slows on more rows).
+        pieces = Y.reshape(Y.shape[0], nO, nP)
+        best = pieces[:, :, 0]
+        for piece in range(1, nP):
+            best = np.maximum(best, pieces[:, :, piece])
         # thinc's layer norm: mean(axis=1), var(axis=1) + 1e-08, (X - mean) * var ** -0.5 * G + b.
         # numpy's mean and var are computed here with the same reductions and divisions (by the
         # row length as an intp, as numpy's _methods do), so the values are the same, bit for bit;
@@ -135,9 +141,10 @@ class FastTok2Vec:
         var = np.add.reduce(centred * centred, axis=1, keepdims=True)
         np.true_divide(var, width, out=var, casting="unsafe")
         var += 1e-08
-        out = centred * var ** (-1.0 / 2.0) * G
-        out += beta
-        return out
+        centred *= var ** (-1.0 / 2.0)  # (centred * scale) * G + beta, in place: the same floats
+        centred *= G
+        centred += beta
+        return centred
 
     def __call__(self, docs: Sequence[Doc]) -> np.ndarray:
         """Return the vectors of every token of ``docs``, one row per token, docs in order."""
