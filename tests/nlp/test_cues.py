@@ -222,8 +222,8 @@ def test_a_word_cannot_be_two_cues_at_once(blank_nlp):
     assert rules.matches(blank_nlp("the leaked report and the report"))
 
 
-def test_a_rule_whose_later_group_cannot_match_scans_nothing(blank_nlp, monkeypatch):
-    rules = _rules({"all": ["a", "b"], "window": 6}, a=["leaked"], b=["report"], c=["x"])
+def _scans(rules: CueRules, monkeypatch) -> list[str]:
+    """Return the list that the names of the cue sets ``rules`` scans will be added to."""
     scanned: list[str] = []
     real = CueSet.finditer
 
@@ -232,6 +232,12 @@ def test_a_rule_whose_later_group_cannot_match_scans_nothing(blank_nlp, monkeypa
         return real(self, index)
 
     monkeypatch.setattr(CueSet, "finditer", spy)
+    return scanned
+
+
+def test_a_rule_whose_later_group_cannot_match_scans_nothing(blank_nlp, monkeypatch):
+    rules = _rules({"all": ["a", "b"], "window": 6}, a=["leaked"], b=["report"], c=["x"])
+    scanned = _scans(rules, monkeypatch)
     assert not rules.matches(blank_nlp("it leaked yesterday"))  # no word of "b" in the text
     assert scanned == []
     assert rules.matches(blank_nlp("it leaked, the report"))
@@ -240,14 +246,7 @@ def test_a_rule_whose_later_group_cannot_match_scans_nothing(blank_nlp, monkeypa
 
 def test_a_group_of_an_entity_opens_only_when_the_doc_has_one(nlp, blank_nlp, monkeypatch):
     rules = _rules({"all": ["@PERSON", "b"], "window": 6}, b=["report"], c=["x"])
-    scanned: list[str] = []
-    real = CueSet.finditer
-
-    def spy(self, index):
-        scanned.append(next(name for name, cue in rules.cues.items() if cue is self))
-        return real(self, index)
-
-    monkeypatch.setattr(CueSet, "finditer", spy)
+    scanned = _scans(rules, monkeypatch)
     text = "Sarah Johnson leaked the report"
     assert not rules.matches(blank_nlp(text))  # no entities on a blank pipeline
     assert scanned == []
