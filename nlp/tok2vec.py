@@ -5,10 +5,12 @@ convolution blocks (a window of one token each side, maxout and layer norm) and 
 layer. Around that arithmetic thinc spends time on its machinery (some 40 nested layer calls
 with their shape checks, parameter look-ups, list and ragged conversions and backprop
 closures): a third of the layers' time on a post of 5 tokens, a fifth at 20, an eighth at 100.
-:class:`FastTok2Vec` computes the same thing with the same numpy and thinc operations, on
-arrays of the same shapes in the same order (the blocks see the zero rows that thinc pads each
-post with), so the output is bit-identical: :func:`with_fast_tok2vec` compares it with thinc's
-own on sample batches when the pipeline loads, and keeps the original layers when it differs.
+:class:`FastTok2Vec` computes the same thing on arrays of the same shapes in the same order
+(the blocks see the zero rows that thinc pads each post with), with the same numpy and thinc
+operations or with ones that give the same floats (a product through a contiguous copy of the
+weights where it was checked to, ``np.maximum`` for maxout's largest piece), so the output is
+bit-identical: :func:`with_fast_tok2vec` compares it with thinc's own on sample batches when
+the pipeline loads, and keeps the original layers when it differs.
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ class _Product:
     380 rows 502 -> 484 us). Both give the same floats except for the fewest rows, where
     OpenBLAS's small-matrix kernels sum in another order (here up to 4 rows for the blocks, up
     to 18 for the 64 x 96 projection). So the copy is used only from the row count above the
-    last one, among 1 to ``CHECKED_ROWS``, where the two differ on random rows; beyond
-    ``CHECKED_ROWS`` both run OpenBLAS's blocked kernels. If they differ at ``CHECKED_ROWS``
-    itself (other ops, another BLAS), the copy is never used.
+    last one, among 1 to ``CHECKED_ROWS``, where the two differ on random rows; more rows are
+    taken to run OpenBLAS's blocked kernels either way (the test checks up to 777, and the
+    load-time check compares whole batches). If they differ at ``CHECKED_ROWS`` itself (other
+    ops, another BLAS), the copy is never used.
     """
 
     def __init__(self, ops: Any, W: np.ndarray) -> None:
