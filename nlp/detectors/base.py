@@ -167,7 +167,12 @@ class PatternRule:
 
     def may_match(self, folded: str) -> bool:
         """Return False when the folded text holds none of the words every match needs."""
-        return not self.needs or any(word in folded for word in self.needs)
+        return not self.needs or holds_any(folded, self.needs)
+
+
+def holds_any(folded: str, words: tuple[str, ...]) -> bool:
+    """Return True when the folded text holds one of the folded ``words`` (as substrings)."""
+    return any(word in folded for word in words)
 
 
 def load_rules(name: str) -> list[PatternRule]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import regex
 from spacy.tokens import Doc
 
-from nlp.detectors.base import Detector, finditer, fold, text_of
+from nlp.detectors.base import Detector, finditer, folded_of, holds_any, text_of
 from nlp.detectors.kz_iin import is_valid_iin
 from nlp.detectors.personal_data_address import addresses_in, run_on
 from nlp.detectors.personal_data_financial import is_card_number, is_iban, luhn_ok
@@ -210,15 +210,7 @@ def _passports(text: str) -> Iterator[Hit]:
                 yield Hit(start, end, "passport", "passport-context")
 
 
-def holds_any(text: str, words: tuple[str, ...]) -> bool:
-    """Return True when the folded ``text`` holds one of the folded ``words``."""
-    folded = fold(text)
-    return any(word in folded for word in words)
-
-
 def _dates_of_birth(text: str) -> Iterator[Hit]:
-    if not holds_any(text, DOB_NEEDS):
-        return  # no birthday word, so no date is a date of birth: the dates are not scanned
     this_year = dt.date.today().year
     for m in finditer(DATE, text):
         has_year = bool(m.group("numeric") or m.group("year") or m.group("kk"))
@@ -259,8 +251,6 @@ def _plausible_numeric_date(value: str) -> bool:
 
 
 def _credentials(text: str) -> Iterator[Hit]:
-    if not holds_any(text, CREDENTIAL_NEEDS):
-        return
     for m in finditer(CREDENTIAL, text):
         value = m.group("value").rstrip(_TRAILING_PUNCT)
         sep = m.group("sep").strip()
@@ -301,17 +291,18 @@ def _addresses(doc: Doc) -> list[Hit]:
 
 
 #: Finders in priority order: where two overlap, the earlier (checksum-backed) one wins.
-#: Street addresses come last, from ``_addresses``.
-FINDERS: tuple[Callable[[str], Iterator[Hit]], ...] = (
-    _credentials,
-    _iins,
-    _cards,
-    _ibans,
-    _emails,
-    _passports,
-    _student_ids,
-    _dates_of_birth,
-    _phones,
+#: Street addresses come last, from ``_addresses``. Each finder comes with the folded words of
+#: which every hit needs one nearby (``()``: none): a text holding none of them is not scanned.
+FINDERS: tuple[tuple[Callable[[str], Iterator[Hit]], tuple[str, ...]], ...] = (
+    (_credentials, CREDENTIAL_NEEDS),
+    (_iins, ()),
+    (_cards, ()),
+    (_ibans, ()),
+    (_emails, ()),
+    (_passports, ()),
+    (_student_ids, ()),
+    (_dates_of_birth, DOB_NEEDS),  # no birthday word, so no date is a date of birth
+    (_phones, ()),
 )
 
 #: Types whose severity never depends on whose data it is.
@@ -329,9 +320,11 @@ class PersonalDataDetector(Detector):
 
     def detect(self, doc: Doc) -> list[Finding]:
         """Return one finding per piece of personal data in ``doc.text``."""
-        text = text_of(doc)
+        text, folded = text_of(doc), folded_of(doc)
         kept: list[Hit] = []
-        for finder in FINDERS:
+        for finder, needs in FINDERS:
+            if needs and not holds_any(folded, needs):
+                continue
             # A later finder never overrides an earlier one: "4111 1111 1111 1111" is a card,
             # not also a phone, and an IIN is not also a Maestro number.
             kept = _merge(kept, list(finder(text)))

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc, Span, Token
 
-from nlp.detectors.base import Detector, finditer, fold, memo, sentences, text_of
+from nlp.detectors.base import Detector, finditer, folded_of, memo, sentences, text_of
 from nlp.detectors.cues import CueSet, cue_index, longest_first
 from nlp.detectors.personal_data_address import addresses_in
 from nlp.finding import Finding
@@ -257,7 +257,7 @@ class ThirdPartyDetector(Detector):
         titled = list(self._titled(doc))
         handles = list(self._handles(text))
         marks = self._mark_names(doc)
-        fields = [*self._name_fields(text), *self._speakers(text), *self._contact_card(doc)]
+        fields = [*self._name_fields(text, folded_of(doc)), *self._speakers(text), *self._contact_card(doc)]
         mentions = self._merge(doc, marks, [*titled, *fields], handles)
         mentions = self._outside_firms(text, self._outside_addresses(doc, mentions))
         if not mentions:
@@ -315,9 +315,10 @@ class ThirdPartyDetector(Detector):
                 f"{initials([word])} {match.group(2)}",
             )
 
-    def _name_fields(self, text: str) -> Iterable[_Mention]:
-        """Yield the value of a name field or statement: "Name: Ana Dias", "surname is Baba"."""
-        if "name" not in fold(text):  # every form of the field holds the word: no scan
+    def _name_fields(self, text: str, folded: str) -> Iterable[_Mention]:
+        """Yield the value of a name field or statement: "Name: Ana Dias", "surname is Baba";
+        ``folded`` is ``fold(text)``."""
+        if "name" not in folded:  # every form of the field holds the word: no scan
             return
         for match in finditer(NAME_FIELD, text):
             words = match.group(1).split()
